@@ -1,0 +1,156 @@
+"""Segmentation of a text into blocks, and rendering of the kept ones.
+
+A block is a span of the original text; rendering only ever copies spans and
+the original separators between them, so kept text is byte for byte the input.
+
+Segmentation fits what scrapers write:
+- paragraphs separated by blank lines;
+- one paragraph (or one page element) per line, with no blank lines at all;
+- hard-wrapped paragraphs: consecutive lines broken at a fixed width inside one
+  paragraph. A run of lines is taken as wrapped when every line break in it is
+  one a greedy wrapper would make: the next line's first word would not have
+  fitted on the line before (see ``_looks_wrapped``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from cleaner.normalize import make_key
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_FIRST_PIECE = re.compile(r"\S+?(?:-|(?=\s)|$)")
+
+# A wrapped paragraph's lines are at least this long (shorter runs are lists
+# and menus, where a break is the author's, not a wrapper's) ...
+MIN_WRAP_WIDTH = 30
+# ... and no wrapper fills lines longer than this.
+MAX_WRAP_WIDTH = 200
+# Share of the breaks in a run that must look like a wrapper's.
+WRAP_AGREEMENT = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int
+    end: int  # end of content, before the line break
+    stop: int  # after the line break
+
+    def is_blank(self, text: str) -> bool:
+        return not text[self.start : self.end].strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or line of the input: a span, never a copy that was edited."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    first_line: int  # 1-based
+    last_line: int
+    hints: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def key(self) -> str:
+        return make_key(self.text)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    for match in _LINE.finditer(text):
+        start, stop = match.span()
+        if start == stop:
+            break
+        chunk = match.group()
+        end = stop - (2 if chunk.endswith("\r\n") else 1 if chunk[-1:] in "\r\n" else 0)
+        lines.append(Line(start, end, stop))
+    return lines
+
+
+def _looks_wrapped(texts: list[str]) -> bool:
+    widths = [len(t.rstrip()) for t in texts]
+    width = max(widths)
+    if width < MIN_WRAP_WIDTH or width > MAX_WRAP_WIDTH:
+        return False
+    if any(w < width * 0.5 for w in widths[:-1]):
+        return False
+    agreeing = 0
+    for current, following in zip(widths[:-1], texts[1:], strict=True):
+        piece = _FIRST_PIECE.match(following.lstrip())
+        if piece and current + 1 + len(piece.group()) > width:
+            agreeing += 1
+    return agreeing >= WRAP_AGREEMENT * (len(texts) - 1)
+
+
+def _groups(text: str, lines: list[Line]) -> Iterable[list[Line]]:
+    group: list[Line] = []
+    for line in lines:
+        if line.is_blank(text):
+            if group:
+                yield group
+            group = []
+        else:
+            group.append(line)
+    if group:
+        yield group
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Cut ``text`` into blocks: wrapped paragraphs whole, other runs line by line."""
+    lines = split_lines(text)
+    number = {line.start: n for n, line in enumerate(lines, start=1)}
+    spans: list[tuple[Line, Line]] = []
+    for group in _groups(text, lines):
+        texts = [text[line.start : line.end] for line in group]
+        if len(group) > 1 and _looks_wrapped(texts):
+            spans.append((group[0], group[-1]))
+        else:
+            spans.extend((line, line) for line in group)
+    return [
+        Block(
+            index=i,
+            start=first.start,
+            end=last.end,
+            text=text[first.start : last.end],
+            first_line=number[first.start],
+            last_line=number[last.start],
+        )
+        for i, (first, last) in enumerate(spans)
+    ]
+
+
+def _newline_count(separator: str) -> int:
+    return separator.count("\n") + separator.count("\r") - separator.count("\r\n")
+
+
+def render(text: str, blocks: list[Block], removed: set[int]) -> str:
+    """The input with the removed blocks cut out; everything else copied as is.
+
+    Between two kept blocks goes the widest original separator that stood
+    between them, so a paragraph break is never lost and no gap grows wider
+    than one the input already had.
+    """
+    if not removed:
+        return text
+    kept = [b for b in blocks if b.index not in removed]
+    if not kept:
+        return ""
+    # Leading whitespace belongs to the file, not to the first block.
+    parts = [text[: blocks[0].start]]
+    previous: Block | None = None
+    for block in kept:
+        if previous is not None:
+            separators = [
+                text[blocks[i - 1].end : blocks[i].start]
+                for i in range(previous.index + 1, block.index + 1)
+            ]
+            parts.append(max(separators, key=_newline_count))
+        parts.append(block.text)
+        previous = block
+    parts.append(text[blocks[-1].end :])
+    return "".join(parts)

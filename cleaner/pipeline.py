@@ -1,0 +1,63 @@
+"""The order of the steps; the only place detectors are wired together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cleaner.blocks import Block, render, split_blocks
+from cleaner.config import Config
+from cleaner.detectors import Decision, Detector
+from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
+from cleaner.detectors.duplicates import detect_duplicates
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The cleaned text, and for every removed block the decision that removed it."""
+
+    text: str
+    original: str
+    blocks: list[Block]
+    decisions: list[Decision]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def active_detectors(config: Config) -> list[Detector]:
+    # Boilerplate first: a comment form repeated twice is furniture, not a repeat.
+    detectors: list[Detector] = []
+    if config.boilerplate:
+        detectors.append(detect_boilerplate)
+    if config.duplicates:
+        detectors.append(detect_duplicates)
+    return detectors
+
+
+def _protected(blocks: list[Block], config: Config) -> set[int]:
+    if not config.keep_phrases:
+        return set()
+    keep = {phrase_key(p) for p in config.keep_phrases}
+    return {b.index for b in blocks if phrase_key(b.key) in keep}
+
+
+def decide(blocks: list[Block], config: Config) -> list[Decision]:
+    """Run every active detector; each sees only the blocks still kept."""
+    protected = _protected(blocks, config)
+    decisions: dict[int, Decision] = {}
+    for detector in active_detectors(config):
+        remaining = [b for b in blocks if b.index not in decisions]
+        for decision in detector(remaining, config):
+            if decision.block.index not in protected:
+                decisions.setdefault(decision.block.index, decision)
+    return sorted(decisions.values(), key=lambda d: d.block.index)
+
+
+def clean_text(text: str, config: Config | None = None) -> CleanResult:
+    """Clean one document's text; see ``CleanResult``."""
+    config = config or Config()
+    blocks = split_blocks(text)
+    decisions = decide(blocks, config)
+    output = render(text, blocks, {d.block.index for d in decisions})
+    return CleanResult(output, text, blocks, decisions)

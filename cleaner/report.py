@@ -1,0 +1,124 @@
+"""Counting outcomes, the exit code, and the text/JSON renderings of decisions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.detectors import Decision
+from cleaner.runner import FileOutcome, Mode
+
+EXIT_OK = 0
+EXIT_CHANGES = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 123
+
+
+def exit_code(mode: Mode, changed: int, failed: int) -> int:
+    """123 if any file failed, else 1 if --check/--diff found changes, else 0."""
+    if failed:
+        return EXIT_FAILED
+    if mode is not Mode.FIX and changed:
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def decision_record(decision: Decision) -> dict[str, Any]:
+    block = decision.block
+    record: dict[str, Any] = {
+        "block": block.index,
+        "lines": [block.first_line, block.last_line],
+        "rule": decision.rule,
+        "score": decision.score,
+        "text": block.text,
+    }
+    if decision.twin is not None:
+        twin = decision.twin
+        record["twin"] = {"block": twin.index, "lines": [twin.first_line, twin.last_line], "text": twin.text}
+    return record
+
+
+def file_record(outcome: FileOutcome) -> dict[str, Any]:
+    record: dict[str, Any] = {"path": outcome.name}
+    if outcome.error is not None:
+        record["error"] = outcome.error
+        return record
+    assert outcome.result is not None
+    record["encoding"] = outcome.encoding
+    record["changed"] = outcome.changed
+    record["removed"] = [decision_record(d) for d in outcome.result.decisions]
+    return record
+
+
+def describe(decision: Decision) -> str:
+    """One line a person can read: where, which rule, how sure, what it repeats."""
+    block = decision.block
+    where = f"line {block.first_line}" if block.first_line == block.last_line else (
+        f"lines {block.first_line}-{block.last_line}"
+    )
+    twin = ""
+    if decision.twin is not None:
+        twin = f" of line {decision.twin.first_line}"
+    preview = " ".join(block.text.split())
+    if len(preview) > 60:
+        preview = preview[:57] + "..."
+    return f"{where}: {decision.rule}{twin} ({decision.score:g}) {preview!r}"
+
+
+@dataclass
+class Report:
+    """Owns the counters of a run and, from them, its exit code."""
+
+    mode: Mode
+    # Per-file records (every decision, with text) are kept only when a JSON
+    # report was asked for: a batch of a million files must not hold them all.
+    keep_records: bool = False
+    seen: int = 0
+    changed: int = 0
+    failed: int = 0
+    removed_blocks: Counter[str] = field(default_factory=Counter)
+    removed_chars: Counter[str] = field(default_factory=Counter)
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, outcome: FileOutcome) -> None:
+        self.seen += 1
+        if outcome.error is not None:
+            self.failed += 1
+        elif outcome.changed:
+            self.changed += 1
+        if outcome.result is not None:
+            for decision in outcome.result.decisions:
+                self.removed_blocks[decision.rule] += 1
+                self.removed_chars[decision.rule] += len(decision.block.text)
+        if self.keep_records:
+            self.records.append(file_record(outcome))
+
+    def fail(self, message: str) -> None:
+        """A problem found before any file could be read (a missing path, an empty folder)."""
+        self.seen += 1
+        self.failed += 1
+        if self.keep_records:
+            self.records.append({"error": message})
+
+    @property
+    def exit_code(self) -> int:
+        return exit_code(self.mode, self.changed, self.failed)
+
+    def summary(self) -> str:
+        verb = "changed" if self.mode is Mode.FIX else "would change"
+        parts = [f"{self.seen} file(s) seen, {self.changed} {verb}, {self.failed} failed"]
+        for rule, count in sorted(self.removed_blocks.items()):
+            parts.append(f"  {rule}: {count} block(s), {self.removed_chars[rule]} chars")
+        return "\n".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "files": self.records,
+            "summary": {
+                "seen": self.seen,
+                "changed": self.changed,
+                "failed": self.failed,
+                "removed": dict(sorted(self.removed_blocks.items())),
+            },
+        }
