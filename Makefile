@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/mypy cleaner
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -146,8 +146,7 @@ def render(text: str, blocks: list[Block], removed: set[int]) -> str:
     for block in kept:
         if previous is not None:
             separators = [
-                text[blocks[i - 1].end : blocks[i].start]
-                for i in range(previous.index + 1, block.index + 1)
+                text[blocks[i - 1].end : blocks[i].start] for i in range(previous.index + 1, block.index + 1)
             ]
             parts.append(max(separators, key=_newline_count))
         parts.append(block.text)

@@ -110,17 +110,25 @@ def clean(
     output_dir: Annotated[
         Path | None, typer.Option("--output-dir", "-o", help="Write cleaned copies here, mirroring the tree.")
     ] = None,
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if anything would change.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Change nothing; print a unified diff; exit 1 if any.")] = False,
-    stdout: Annotated[bool, typer.Option("--stdout", help="Print cleaned text to stdout, change no file.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if anything would change.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Change nothing; print a unified diff; exit 1 if any.")
+    ] = False,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print cleaned text to stdout, change no file.")
+    ] = False,
     report_to: Annotated[
         str | None, typer.Option("--report", metavar="FILE|-", help="Write a JSON report of every decision.")
     ] = None,
     config_file: Annotated[
-        Path | None, typer.Option("--config", help="Config file (default: nearest .cleaner.toml/pyproject.toml).")
+        Path | None,
+        typer.Option("--config", help="Config file (default: nearest .cleaner.toml/pyproject.toml)."),
     ] = None,
     include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of file names to clean in folders (repeatable).")
+        list[str] | None,
+        typer.Option("--include", help="Glob of file names to clean in folders (repeatable)."),
     ] = None,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Glob of files to skip (repeatable).")

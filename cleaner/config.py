@@ -45,6 +45,8 @@ class Config:
     extra_phrases: tuple[str, ...] = ()
     # Blocks matching one of these (same whole-block matching) are always kept.
     keep_phrases: tuple[str, ...] = ()
+    # --- site boilerplate (a learned profile: normalised keys to remove) ---
+    profile_keys: frozenset[str] = frozenset()
     # --- files --------------------------------------------------------------
     include: tuple[str, ...] = ("*.txt", "*.md", "*.text")
     exclude: tuple[str, ...] = ()

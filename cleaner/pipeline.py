@@ -9,6 +9,7 @@ from cleaner.config import Config
 from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
 from cleaner.detectors.duplicates import detect_duplicates
+from cleaner.detectors.site import detect_site
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ def active_detectors(config: Config) -> list[Detector]:
     detectors: list[Detector] = []
     if config.boilerplate:
         detectors.append(detect_boilerplate)
+    if config.profile_keys:
+        detectors.append(detect_site)
     if config.duplicates:
         detectors.append(detect_duplicates)
     return detectors

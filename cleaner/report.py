@@ -54,8 +54,10 @@ def file_record(outcome: FileOutcome) -> dict[str, Any]:
 def describe(decision: Decision) -> str:
     """One line a person can read: where, which rule, how sure, what it repeats."""
     block = decision.block
-    where = f"line {block.first_line}" if block.first_line == block.last_line else (
-        f"lines {block.first_line}-{block.last_line}"
+    where = (
+        f"line {block.first_line}"
+        if block.first_line == block.last_line
+        else (f"lines {block.first_line}-{block.last_line}")
     )
     twin = ""
     if decision.twin is not None:

@@ -74,7 +74,7 @@ def packaged_phrases(language: str) -> tuple[tuple[str, str], ...]:
     folder = resources.files("cleaner") / "data" / language
     if not folder.is_dir():
         raise ConfigError(f"no phrase lists for language '{language}'")
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".txt"):
             category = entry.name.removesuffix(".txt")
