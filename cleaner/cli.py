@@ -9,12 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cleaner.config import Config, find_config_file, load_config
+from cleaner.config import FORMATS, Config, find_config_file, load_config
 from cleaner.errors import CleanerError, ConfigError
 from cleaner.files import decode, discover
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_USAGE, Report, describe
-from cleaner.runner import FileOutcome, Mode, process_file, unified_diff
+from cleaner.runner import FileOutcome, Mode, clean_html, process_file, unified_diff
 
 app = typer.Typer(
     add_completion=False,
@@ -37,6 +37,10 @@ Examples:
   cleaner clean - < in.txt > out.txt          # a pipe
 
   cleaner clean docs/ --check --report -      # CI: exit 1 and a JSON report if dirty
+
+  cleaner clean pages/ --output-dir text/     # HTML pages -> article text, x.html -> x.txt
+
+  cleaner clean page.html --stdout            # one page's article text
 
 Exit codes: 0 ok (files may have been fixed), 1 --check/--diff found changes,
 2 usage or config error, 123 some file could not be processed (the rest were).
@@ -77,12 +81,15 @@ def _write_report(report: Report, destination: str) -> None:
 def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
     data = sys.stdin.buffer.read()
     try:
-        source = decode(data, "<stdin>")
+        if config.format == "html":
+            source, result = clean_html(data, "<stdin>", config)
+        else:
+            source = decode(data, "<stdin>")
+            result = clean_text(source.text, config)
     except CleanerError as exc:
         report.add(FileOutcome("<stdin>", error=str(exc)))
         _say(str(exc))
         return
-    result = clean_text(source.text, config)
     outcome = FileOutcome("<stdin>", result, source.encoding)
     report.add(outcome)
     if mode is Mode.FIX:
@@ -145,12 +152,22 @@ def clean(
     boilerplate: Annotated[
         bool | None, typer.Option("--boilerplate/--no-boilerplate", help="Remove page boilerplate.")
     ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="auto|text|html",
+            help="How inputs are read; auto: .html/.htm are HTML pages, the rest text.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
     use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise _fail_usage("'-' (stdin) cannot be mixed with other paths")
+    if input_format is not None and input_format not in FORMATS:
+        raise _fail_usage(f"--format must be one of {', '.join(FORMATS)}, got {input_format!r}")
     if report_to == "-" and (use_stdin or stdout or mode is Mode.DIFF):
         raise _fail_usage("--report - needs stdout for itself; give it a file name")
     try:
@@ -164,6 +181,7 @@ def clean(
                 "containment_threshold": containment_threshold,
                 "duplicates": duplicates,
                 "boilerplate": boilerplate,
+                "format": input_format,
             },
         )
     except ConfigError as exc:

@@ -48,7 +48,9 @@ class Config:
     # --- site boilerplate (a learned profile: normalised keys to remove) ---
     profile_keys: frozenset[str] = frozenset()
     # --- files --------------------------------------------------------------
-    include: tuple[str, ...] = ("*.txt", "*.md", "*.text")
+    include: tuple[str, ...] = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
+    # How inputs are read: "auto" (by suffix: .html/.htm are HTML), "text" or "html".
+    format: str = "auto"
     exclude: tuple[str, ...] = ()
 
     def replace(self, **changes: Any) -> Config:
@@ -56,6 +58,7 @@ class Config:
 
 
 _FIELDS = {f.name: f for f in fields(Config)}
+FORMATS = ("auto", "text", "html")
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:
@@ -66,13 +69,19 @@ def _coerce(name: str, value: Any, source: str) -> Any:
     elif isinstance(default, int | float):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return type(default)(value)
+    elif isinstance(default, str):
+        if name == "format" and value in FORMATS:
+            return value
+        if name != "format" and isinstance(value, str):
+            return value
     elif isinstance(default, tuple):
         if isinstance(value, str):
             return (value,)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
     kind = type(default).__name__ if not isinstance(default, tuple) else "list of strings"
-    raise ConfigError(f"{source}: '{name}' must be a {kind}, got {value!r}")
+    kind = "one of " + ", ".join(FORMATS) if name == "format" else f"a {kind}"
+    raise ConfigError(f"{source}: '{name}' must be {kind}, got {value!r}")
 
 
 def config_from_mapping(values: dict[str, Any], source: str, base: Config | None = None) -> Config:

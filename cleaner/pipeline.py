@@ -57,10 +57,15 @@ def decide(blocks: list[Block], config: Config) -> list[Decision]:
     return sorted(decisions.values(), key=lambda d: d.block.index)
 
 
-def clean_text(text: str, config: Config | None = None) -> CleanResult:
-    """Clean one document's text; see ``CleanResult``."""
+def clean_text(text: str, config: Config | None = None, blocks: list[Block] | None = None) -> CleanResult:
+    """Clean one document's text; see ``CleanResult``.
+
+    ``blocks`` are the text's paragraphs when the caller already knows them
+    (HTML extraction does, with DOM hints); by default the text is segmented.
+    """
     config = config or Config()
-    blocks = split_blocks(text)
+    if blocks is None:
+        blocks = split_blocks(text)
     decisions = decide(blocks, config)
     output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)

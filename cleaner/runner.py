@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from cleaner.config import Config
-from cleaner.errors import CleanerError
+from cleaner.errors import CleanerError, InputError
 from cleaner.files import Input, Source, atomic_write, read_source
 from cleaner.pipeline import CleanResult, clean_text
 
@@ -60,9 +60,49 @@ def finish(name: str, source: Source, result: CleanResult, mode: Mode, target: P
     return FileOutcome(name, result, source.encoding, diff=diff, written=written)
 
 
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+
+
+def is_html(path: Path, config: Config) -> bool:
+    """Whether ``path`` is read as an HTML page (``format`` "auto": by its suffix)."""
+    if config.format == "auto":
+        return path.suffix.lower() in HTML_SUFFIXES
+    return config.format == "html"
+
+
+def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanResult]:
+    """Extract the article text of an HTML page, then clean it like any text (output is UTF-8)."""
+    from cleaner.html import extract_page  # lxml is imported only when a page comes
+
+    page = extract_page(data, name)
+    result = clean_text(page.text, config, page.blocks)
+    return Source(page.text, "utf-8"), result
+
+
+def _process_html(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
+    # An HTML page is never overwritten with its text: the text goes under
+    # --output-dir as <stem>.txt (or to stdout, where the caller prints it).
+    name = str(item.path)
+    if mode is Mode.FIX and output_dir is None:
+        raise InputError(
+            f"{name}: HTML is extracted to text, never rewritten in place; "
+            "use --output-dir DIR (writes <stem>.txt) or --stdout"
+        )
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    source, result = clean_html(data, name, config)
+    target = output_dir / item.relative.with_suffix(".txt") if output_dir is not None else None
+    outcome = finish(name, source, result, mode, target)
+    return outcome
+
+
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
     name = str(item.path)
     try:
+        if is_html(item.path, config):
+            return _process_html(item, config, mode, output_dir)
         source = read_source(item.path)
         result = clean_text(source.text, config)
         if output_dir is not None:

@@ -1,0 +1,341 @@
+"""The main content of a parsed page: DOM cleaning, paragraphs, and the choice of the article region.
+
+1. **Clean the tree.** Elements that are never text (script, style, forms'
+   controls, media) go; so do hidden elements and page furniture named by its
+   tag, ARIA role or class/id tokens (navigation, header/footer, sidebars,
+   comments, sharing, newsletters, cookie banners, related links, ads) -
+   unless the element holds the article itself (it contains ``<main>``,
+   ``role=main`` or ``itemprop=articleBody``, or most of the page's text).
+2. **Cut the text into paragraphs** at block-level elements, measuring each
+   one's length, link density and sentence punctuation (as jusText does).
+3. **Score containers.** A paragraph of prose (long, punctuated, few links)
+   counts for every element that contains it; link lists and short debris
+   count against. The region with the most prose net of debris wins, the way
+   readability's candidate scoring does, but over whole subtrees, so an article
+   whose paragraphs are split across sibling ``<div>``s is taken whole.
+4. **Trim the region**: link-dense paragraphs, the page title, and the short
+   lines before the first paragraph of prose (bylines, dates, share prompts).
+
+Every walk over the tree is iterative (``etree.iterwalk``, explicit stacks,
+``getparent`` loops), so nesting depth is bounded only by memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from cleaner.htmlpatterns import (
+    BLOCK_TAGS,
+    CONTENT_WORDS,
+    FURNITURE_ROLES,
+    FURNITURE_TAGS,
+    FURNITURE_WORDS,
+    HEADING_TAGS,
+    JUNK_TAGS,
+    attribute_words,
+    is_hidden_style,
+)
+
+# A paragraph of prose: at least this long with few links ...
+PROSE_MIN_CHARS = 80
+# ... or this long and ending like a sentence.
+SENTENCE_MIN_CHARS = 40
+MAX_PROSE_LINK_DENSITY = 0.3
+# Paragraphs with a larger share of link text are navigation or link lists.
+MAX_LINK_DENSITY = 0.5
+# An element holding this share of the page's prose is the article's, whatever its class says.
+GUARD_PROSE_SHARE = 0.4
+# How much one character of debris costs a region against one character of prose.
+DEBRIS_WEIGHT = 1.0
+# A region named like an article (class/id/tag) gets this bonus on its prose.
+CONTENT_BONUS = 0.1
+
+_SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019\u2026)\]]\s*$""")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the page's text, and where it was found."""
+
+    text: str
+    owner: Any  # the innermost block-level element around the text
+    tag: str
+    link_chars: int
+    depth: int
+    words: tuple[str, ...] = ()
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def is_prose(self) -> bool:
+        length = len(self.text)
+        if self.link_density > MAX_PROSE_LINK_DENSITY:
+            return False
+        return length >= PROSE_MIN_CHARS or (
+            length >= SENTENCE_MIN_CHARS and bool(_SENTENCE_END.search(self.text))
+        )
+
+    @property
+    def is_debris(self) -> bool:
+        return self.link_density > MAX_LINK_DENSITY
+
+    def hints(self) -> Mapping[str, object]:
+        return {
+            "tag": self.tag,
+            "link_density": round(self.link_density, 3),
+            "words": self.words,
+            "depth": self.depth,
+        }
+
+
+def _tag(element: Any) -> str:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _words(element: Any) -> list[str]:
+    words: list[str] = []
+    for attribute in ("class", "id"):
+        value = element.get(attribute)
+        if value:
+            words.extend(attribute_words(value))
+    return words
+
+
+def _holds_main(element: Any) -> bool:
+    for inner in element.iter():
+        if _tag(inner) == "main" or inner.get("role") == "main":
+            return True
+        prop = inner.get("itemprop")
+        if prop and "articlebody" in prop.lower():
+            return True
+    return False
+
+
+def _text_length(element: Any) -> int:
+    return sum(len(t) - t.count(" ") for t in element.itertext())
+
+
+def _is_furniture(element: Any, tag: str) -> bool:
+    if tag in FURNITURE_TAGS:
+        return True
+    role = element.get("role")
+    if role and role.strip().lower() in FURNITURE_ROLES:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if style and is_hidden_style(style):
+        return True
+    return any(word in FURNITURE_WORDS for word in _words(element))
+
+
+def _remove(element: Any) -> None:
+    """Take ``element`` out of the tree, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def remove_junk(root: Any) -> None:
+    """Remove elements that are never text (scripts, styles, controls, media, comments)."""
+    junk = [e for e in root.iter() if not isinstance(e.tag, str) or e.tag.lower() in JUNK_TAGS]
+    for element in junk:
+        _remove(element)
+
+
+def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
+    """Remove hidden elements and page furniture, except those that hold much of the page's prose.
+
+    ``prose`` is the prose length under each element: a wrapper named
+    "content-with-sidebar" or a Blogger "widget Blog" holds the article and stays;
+    a sidebar or a comment list holds little of it and goes.
+    """
+    total = prose.get(root, 0.0)
+    furniture: list[Any] = []
+    walker = etree.iterwalk(root, events=("start",))
+    for _, element in walker:
+        tag = _tag(element)
+        if tag in ("html", "body", "main") or not _is_furniture(element, tag):
+            continue
+        if total and prose.get(element, 0.0) >= GUARD_PROSE_SHARE * total:
+            continue
+        if _holds_main(element):
+            continue
+        furniture.append(element)
+        walker.skip_subtree()
+    for element in furniture:
+        _remove(element)
+
+
+def split_paragraphs(root: Any) -> list[Paragraph]:
+    """The text of the tree cut at block-level elements, in document order."""
+    paragraphs: list[Paragraph] = []
+    pieces: list[str] = []
+    link_chars = 0
+    in_link = 0
+    in_pre = 0
+    owners: list[Any] = []
+    owner_words: list[tuple[str, ...]] = []
+
+    def add(text: str) -> None:
+        nonlocal link_chars
+        pieces.append(text)
+        if in_link:
+            link_chars += len(text.strip())
+
+    def flush() -> None:
+        nonlocal link_chars
+        if pieces:
+            raw = "".join(pieces)
+            pieces.clear()
+            if in_pre:
+                lines = [line.rstrip() for line in raw.split("\n")]
+            else:
+                lines = [_SPACE.sub(" ", line).strip() for line in raw.split("\n")]
+            text = "\n".join(line for line in lines if line.strip())
+            if text and owners:
+                owner = owners[-1]
+                paragraphs.append(
+                    Paragraph(
+                        text=text,
+                        owner=owner,
+                        tag=_tag(owner),
+                        link_chars=min(link_chars, len(text)),
+                        depth=len(owners),
+                        words=owner_words[-1],
+                    )
+                )
+        link_chars = 0
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = _tag(element)
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.append(element)
+                owner_words.append(tuple(_words(element)))
+            elif tag == "br":
+                pieces.append("\n")
+            if tag == "a":
+                in_link += 1
+            elif tag == "pre":
+                in_pre += 1
+            if element.text:
+                add(element.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                owners.pop()
+                owner_words.pop()
+            if tag == "a":
+                in_link -= 1
+            elif tag == "pre":
+                in_pre -= 1
+            if element.tail:
+                add(element.tail)
+    flush()
+    return paragraphs
+
+
+def _ancestors(element: Any) -> list[Any]:
+    chain = []
+    while element is not None:
+        chain.append(element)
+        element = element.getparent()
+    return chain
+
+
+def _content_named(element: Any) -> bool:
+    if _tag(element) in ("article", "main"):
+        return True
+    prop = element.get("itemprop")
+    if prop and "articlebody" in prop.lower():
+        return True
+    return any(word in CONTENT_WORDS for word in _words(element))
+
+
+def measure(paragraphs: list[Paragraph]) -> tuple[dict[Any, float], dict[Any, float]]:
+    """(prose, debris): characters of each under every element."""
+    prose: dict[Any, float] = {}
+    debris: dict[Any, float] = {}
+    for paragraph in paragraphs:
+        length = len(paragraph.text)
+        if paragraph.is_prose:
+            table, amount = prose, float(length)
+        elif paragraph.is_debris:
+            table, amount = debris, DEBRIS_WEIGHT * length
+        else:
+            continue
+        for element in _ancestors(paragraph.owner):
+            table[element] = table.get(element, 0.0) + amount
+    return prose, debris
+
+
+def choose_region(paragraphs: list[Paragraph]) -> Any:
+    """The element whose subtree holds the most prose net of debris (None for no prose at all)."""
+    prose, debris = measure(paragraphs)
+    best, best_score = None, 0.0
+    for element, amount in prose.items():
+        if _content_named(element):
+            amount *= 1 + CONTENT_BONUS
+        score = amount - debris.get(element, 0.0)
+        if score > best_score:
+            best, best_score = element, score
+    return best
+
+
+def _page_titles(root: Any) -> set[str]:
+    titles = set()
+    for element in root.iter("title"):
+        if element.text:
+            titles.add(_SPACE.sub(" ", element.text).strip().casefold())
+    return {t for t in titles if t}
+
+
+def _is_title(paragraph: Paragraph, titles: set[str]) -> bool:
+    if paragraph.tag != "h1":
+        return False
+    text = paragraph.text.casefold()
+    return not titles or any(text in title or title in text for title in titles)
+
+
+def extract_paragraphs(root: Any) -> list[Paragraph]:
+    """The paragraphs of the page's main content, in document order."""
+    titles = _page_titles(root)
+    remove_junk(root)
+    prose, _ = measure(split_paragraphs(root))
+    remove_furniture(root, prose)
+    paragraphs = split_paragraphs(root)
+    region = choose_region(paragraphs)
+    if region is None:
+        return []
+    inside = {id(element) for element in region.iter()}
+    chosen = [p for p in paragraphs if id(p.owner) in inside]
+    kept: list[Paragraph] = []
+    seen_prose = False
+    for paragraph in chosen:
+        if paragraph.is_debris or _is_title(paragraph, titles):
+            continue
+        if paragraph.is_prose:
+            seen_prose = True
+        elif not seen_prose and paragraph.tag not in HEADING_TAGS:
+            continue
+        kept.append(paragraph)
+    return kept

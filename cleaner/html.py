@@ -1,0 +1,266 @@
+"""HTML pages in, article text out: decoding, parsing, and the blocks that carry DOM hints.
+
+``extract_page(data, name)`` decodes the bytes (BOM, then a declared charset,
+then UTF-8, then a guess by charset-normalizer), parses them with lxml's HTML
+parser (libxml2: fast and tolerant of any tag soup) and hands the tree to
+``cleaner.extract`` for the choice of the main content. The result is the
+article text, paragraphs separated by blank lines, plus one ``Block`` per
+paragraph whose ``hints`` say where in the page it came from; the pipeline then
+runs the same detectors on them as on plain text.
+
+libxml2 stops building the tree at 2,048 levels of nesting and silently drops
+the rest of the page. When it reports that limit, the page is parsed again by
+a tokenizer of the standard library that flattens every element deeper than
+``MAX_DEPTH`` into its ancestor at that depth: all text is kept, and no tree
+walk anywhere is recursive, so no nesting depth can raise ``RecursionError``.
+
+lxml is imported only here and in ``cleaner.extract``, and this module only
+when an HTML file is processed, so plain-text runs (a pre-commit hook) do not
+pay for it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from cleaner.blocks import Block
+from cleaner.errors import InputError
+from cleaner.extract import Paragraph, extract_paragraphs
+
+# A page larger than this is not an article; refusing it is better than eating the memory.
+MAX_HTML_BYTES = 256 * 1024 * 1024
+# Elements nested deeper than this are merged into their ancestor at this depth
+# (only on the fallback path; libxml2 itself keeps up to 2,048 levels).
+MAX_DEPTH = 1024
+# Where a charset declaration is looked for (HTML says the first 1024 bytes; pages are sloppier).
+SNIFF_BYTES = 8192
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+# What browsers actually use for these labels (WHATWG Encoding Standard).
+_BROWSER_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "tis-620": "cp874"}
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    """The article text of one page, its blocks (with DOM hints), and the page's encoding."""
+
+    text: str
+    blocks: list[Block]
+    encoding: str
+    flattened: bool = False  # nesting deeper than MAX_DEPTH was merged
+
+
+def _codec(label: bytes | str) -> str | None:
+    name = label.decode("ascii", "replace") if isinstance(label, bytes) else label
+    try:
+        canonical = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    return _BROWSER_ALIASES.get(canonical, canonical)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    head = data[:SNIFF_BYTES]
+    found = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    return _codec(found.group(1)) if found else None
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """(text, encoding): BOM, then the page's own declaration, then UTF-8, then a guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, "replace"), encoding
+    declared = declared_encoding(data)
+    # A page that declares UTF-16 but has no BOM is almost always ASCII-compatible bytes.
+    if declared is not None and not declared.startswith("utf-16") and not declared.startswith("utf-32"):
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _guess_encoding(data)
+    return data.decode(guess, "replace"), guess
+
+
+def _guess_encoding(data: bytes) -> str:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency; stay usable without it
+        return "cp1252"
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return "cp1252"
+    return _codec(best.encoding) or "cp1252"
+
+
+def _parse_lxml(text: str) -> tuple[Any, bool]:
+    """The tree, and whether libxml2 gave up on the nesting depth."""
+    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = None
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return root, too_deep
+
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+     "track", "wbr", "keygen"}
+)  # fmt: skip
+
+
+class _FlatteningBuilder(HTMLParser):
+    """A tolerant tree builder with a depth cap: deeper elements are merged into their ancestor."""
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = etree.Element("html")
+        # (tag name, element or None when flattened away); the root is never popped.
+        self.stack: list[tuple[str, Any]] = [("html", self.root)]
+        self.depth = 1  # real elements on the stack
+        self.max_depth = max_depth
+        self.flattened = False
+        self.cursor: tuple[Any, str] = (self.root, "text")
+
+    def _append(self, data: str) -> None:
+        element, slot = self.cursor
+        setattr(element, slot, (getattr(element, slot) or "") + data)
+
+    def handle_data(self, data: str) -> None:
+        self._append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("html", "body") and self.depth <= 2:
+            return
+        void = tag in _VOID
+        if self.depth >= self.max_depth and not void:
+            self.flattened = True
+            self.stack.append((tag, None))
+            return
+        try:
+            element = etree.SubElement(self._open_element(), tag)
+        except ValueError:  # not a name lxml accepts
+            if not void:
+                self.stack.append((tag, None))
+            return
+        for key, value in attrs:
+            try:
+                element.set(key, value or "")
+            except ValueError:
+                continue
+        if void:
+            self.cursor = (element, "tail")
+        else:
+            self.stack.append((tag, element))
+            self.depth += 1
+            self.cursor = (element, "text")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        for position in range(len(self.stack) - 1, 0, -1):
+            if self.stack[position][0] == tag:
+                break
+        else:
+            return
+        closed = None
+        while len(self.stack) > position:
+            _, element = self.stack.pop()
+            if element is not None:
+                closed = element
+                self.depth -= 1
+        if closed is not None:
+            self.cursor = (closed, "tail")
+
+    def _open_element(self) -> Any:
+        for _, element in reversed(self.stack):
+            if element is not None:
+                return element
+        return self.root  # pragma: no cover - the root is always on the stack
+
+
+def _parse_flattening(text: str) -> tuple[Any, bool]:
+    builder = _FlatteningBuilder(MAX_DEPTH)
+    builder.feed(text)
+    builder.close()
+    return builder.root, builder.flattened
+
+
+# Characters XML (and so lxml) cannot hold; browsers do not show them either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def parse_html(text: str) -> tuple[Any, bool]:
+    """(root element, whether deep nesting was flattened). Never raises on bad markup."""
+    text = _NOT_XML.sub("", text)
+    root, too_deep = _parse_lxml(text)
+    if root is not None and not too_deep:
+        return root, False
+    return _parse_flattening(text)
+
+
+def _blocks(paragraphs: list[Paragraph]) -> tuple[str, list[Block]]:
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    line = 1
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            parts.append("\n\n")
+            offset += 2
+            line += 2
+        text = paragraph.text
+        newlines = text.count("\n")
+        blocks.append(
+            Block(
+                index=index,
+                start=offset,
+                end=offset + len(text),
+                text=text,
+                first_line=line,
+                last_line=line + newlines,
+                hints=paragraph.hints(),
+            )
+        )
+        parts.append(text)
+        offset += len(text)
+        line += newlines
+    if parts:
+        parts.append("\n")
+    return "".join(parts), blocks
+
+
+def extract_page(data: bytes, name: str) -> ExtractedPage:
+    """The article text of an HTML page, as blocks with DOM hints."""
+    if len(data) > MAX_HTML_BYTES:
+        raise InputError(
+            f"{name}: HTML page of {len(data) / 1e6:.0f} MB is over the limit of "
+            f"{MAX_HTML_BYTES / 1e6:.0f} MB, skipped"
+        )
+    text, encoding = decode_html(data)
+    root, flattened = parse_html(text)
+    paragraphs = extract_paragraphs(root)
+    article, blocks = _blocks(paragraphs)
+    return ExtractedPage(article, blocks, encoding, flattened)

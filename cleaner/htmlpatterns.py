@@ -1,0 +1,94 @@
+"""Words and tags by which a page's markup names its parts; the only list of them.
+
+Class and id values are split into tokens at spaces, ``-``, ``_``, ``:``, ``.``
+and camelCase humps, lower-cased, and compared as whole tokens: ``comment-list``
+is a comment section, ``commentary`` and ``sharepoint-article`` are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Never text: removed before anything is measured.
+JUNK_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "canvas", "video", "audio", "map", "head", "button", "select", "input", "textarea",
+        "option", "datalist", "dialog", "link", "meta",
+    }
+)  # fmt: skip
+
+# Page furniture by its tag alone (still subject to the content guard).
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+
+FURNITURE_ROLES = frozenset(
+    {
+        "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+        "dialog", "alertdialog", "toolbar", "tablist",
+    }
+)  # fmt: skip
+
+# Class/id tokens that name furniture: navigation, header/footer, sidebars,
+# comments, sharing, newsletters, cookie banners, related links, ads.
+FURNITURE_WORDS = frozenset(
+    {
+        # navigation
+        "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "skip",
+        "pagination", "pager",
+        # header / footer furniture
+        "header", "masthead", "footer", "colophon",
+        # sidebars and widgets
+        "sidebar", "sidenav", "aside", "widget", "widgets", "rail",
+        # comments
+        "comment", "comments", "disqus", "respond",
+        # sharing
+        "share", "sharing", "sharebar", "social", "socials", "addthis", "sharethis",
+        # newsletters and sign-ups
+        "newsletter", "subscribe", "subscription", "signup", "paywall",
+        # cookies and consent
+        "cookie", "cookies", "consent", "gdpr",
+        # related and recommended
+        "related", "recommended", "recommendations", "recommendation", "recirc", "outbrain", "taboola",
+        "trending", "popular",
+        # ads and promotion
+        "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "dfp", "gpt",
+        "sponsor", "sponsored", "promo", "promotion", "banner", "popup", "modal",
+        # article furniture readers do not count as the text
+        "byline", "dateline", "author", "tags", "tagline", "meta", "sr", "visually", "offscreen",
+    }
+)  # fmt: skip
+
+# Tokens that mark the article itself (a small bonus when scoring containers).
+CONTENT_WORDS = frozenset(
+    {"article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose"}
+)
+
+# Elements that open a new paragraph in the text.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption",
+        "ul", "menu", "legend", "option",
+    }
+)  # fmt: skip
+
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+_SPLIT = re.compile(r"[\s\-_:./]+")
+_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+
+
+def attribute_words(value: str) -> list[str]:
+    """Tokens of a class or id value: ``"postBody share-bar"`` -> ``["post", "body", "share", "bar"]``."""
+    words: list[str] = []
+    for piece in _SPLIT.split(value):
+        if piece:
+            words.extend(w.lower() for w in _HUMP.split(piece) if w)
+    return words
+
+
+def is_hidden_style(style: str) -> bool:
+    return bool(_HIDDEN_STYLE.search(style))
