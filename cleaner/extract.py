@@ -32,11 +32,13 @@ from lxml import etree
 from cleaner.htmlpatterns import (
     BLOCK_TAGS,
     CONTENT_WORDS,
+    FURNITURE_PAIRS,
     FURNITURE_ROLES,
     FURNITURE_TAGS,
     FURNITURE_WORDS,
     HEADING_TAGS,
     JUNK_TAGS,
+    LAYOUT_WORDS,
     attribute_words,
     is_hidden_style,
 )
@@ -49,9 +51,18 @@ MAX_PROSE_LINK_DENSITY = 0.3
 # Paragraphs with a larger share of link text are navigation or link lists.
 MAX_LINK_DENSITY = 0.5
 # An element holding this share of the page's prose is the article's, whatever its class says.
+# (a wrapper named like the article: "content-with-sidebar"; any wrapper: GUARD_ANY_SHARE).
 GUARD_PROSE_SHARE = 0.4
+GUARD_ANY_SHARE = 0.75
 # How much one character of debris costs a region against one character of prose.
 DEBRIS_WEIGHT = 1.0
+# List items and definitions are prose inside an article, but a list of story
+# teasers beside it is prose too: they do not draw the region to them.
+PROSE_WEIGHT = {"li": 0.0, "dd": 0.0, "dt": 0.0}
+# How far above a paragraph a repeated card is looked for, and how much more
+# text than the paragraph (title, date, links) makes it a teaser card.
+TEASER_LEVELS = 4
+TEASER_EXTRA_TEXT = 1.15
 # A region named like an article (class/id/tag) gets this bonus on its prose.
 CONTENT_BONUS = 0.1
 
@@ -124,18 +135,26 @@ def _text_length(element: Any) -> int:
     return sum(len(t) - t.count(" ") for t in element.itertext())
 
 
-def _is_furniture(element: Any, tag: str) -> bool:
+def _furniture_kind(element: Any, tag: str) -> str | None:
+    """"strong" for furniture by name, "layout" for what may also wrap the article, else None."""
+    words = _words(element)
+    if any(word in FURNITURE_WORDS for word in words) or any(
+        pair in FURNITURE_PAIRS for pair in zip(words, words[1:], strict=False)
+    ):
+        return "strong"
     if tag in FURNITURE_TAGS:
-        return True
+        return "layout"
     role = element.get("role")
     if role and role.strip().lower() in FURNITURE_ROLES:
-        return True
+        return "layout"
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
+        return "layout"
     style = element.get("style")
     if style and is_hidden_style(style):
-        return True
-    return any(word in FURNITURE_WORDS for word in _words(element))
+        return "layout"
+    if any(word in LAYOUT_WORDS for word in words):
+        return "layout"
+    return None
 
 
 def _remove(element: Any) -> None:
@@ -172,9 +191,17 @@ def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
     walker = etree.iterwalk(root, events=("start",))
     for _, element in walker:
         tag = _tag(element)
-        if tag in ("html", "body", "main") or not _is_furniture(element, tag):
+        if tag in ("html", "body", "main"):
             continue
-        if total and prose.get(element, 0.0) >= GUARD_PROSE_SHARE * total:
+        kind = _furniture_kind(element, tag)
+        if kind is None:
+            continue
+        share = prose.get(element, 0.0) / total if total else 0.0
+        if share >= GUARD_ANY_SHARE and _content_named(element):
+            continue
+        if kind == "layout" and share >= GUARD_PROSE_SHARE and (
+            _content_named(element) or share >= GUARD_ANY_SHARE
+        ):
             continue
         if _holds_main(element):
             continue
@@ -271,14 +298,47 @@ def _content_named(element: Any) -> bool:
     return any(word in CONTENT_WORDS for word in _words(element))
 
 
+def _signature(element: Any) -> tuple[str, str]:
+    return _tag(element), element.get("class") or ""
+
+
+def _is_teaser(paragraph: Paragraph, counts: Mapping[Any, int]) -> bool:
+    """A paragraph alone in one of a row of look-alike cards that also hold a title: a story teaser.
+
+    Feeds of other stories ("more news", grids of cards) repeat one card
+    markup, each card a headline plus one paragraph of prose; an article's own
+    paragraphs share containers, and a wrapper around one paragraph holds nothing else.
+    """
+    element = paragraph.owner.getparent()
+    own = len(paragraph.text) - paragraph.text.count(" ")
+    for _ in range(TEASER_LEVELS):
+        if element is None or _tag(element) in ("body", "html"):
+            return False
+        signature = _signature(element)
+        neighbours = (element.getprevious(), element.getnext())
+        if any(n is not None and _signature(n) == signature for n in neighbours):
+            total = _text_length(element)
+            return counts.get(element, 0) == 1 and total > TEASER_EXTRA_TEXT * own
+        element = element.getparent()
+    return False
+
+
 def measure(paragraphs: list[Paragraph]) -> tuple[dict[Any, float], dict[Any, float]]:
     """(prose, debris): characters of each under every element."""
     prose: dict[Any, float] = {}
     debris: dict[Any, float] = {}
+    counts: dict[Any, int] = {}
+    for paragraph in paragraphs:
+        if paragraph.is_prose:
+            for element in _ancestors(paragraph.owner):
+                counts[element] = counts.get(element, 0) + 1
     for paragraph in paragraphs:
         length = len(paragraph.text)
         if paragraph.is_prose:
-            table, amount = prose, float(length)
+            weight = PROSE_WEIGHT.get(paragraph.tag, 1.0)
+            if weight and _is_teaser(paragraph, counts):
+                weight = 0.0
+            table, amount = prose, length * weight
         elif paragraph.is_debris:
             table, amount = debris, DEBRIS_WEIGHT * length
         else:
@@ -288,17 +348,22 @@ def measure(paragraphs: list[Paragraph]) -> tuple[dict[Any, float], dict[Any, fl
     return prose, debris
 
 
-def choose_region(paragraphs: list[Paragraph]) -> Any:
-    """The element whose subtree holds the most prose net of debris (None for no prose at all)."""
+def _net(element: Any, prose: Mapping[Any, float], debris: Mapping[Any, float]) -> float:
+    amount = prose.get(element, 0.0)
+    if _content_named(element):
+        amount *= 1 + CONTENT_BONUS
+    return amount - debris.get(element, 0.0)
+
+
+def choose_region(paragraphs: list[Paragraph]) -> list[Any]:
+    """The elements that hold the article: the best container and the siblings that belong to it."""
     prose, debris = measure(paragraphs)
     best, best_score = None, 0.0
-    for element, amount in prose.items():
-        if _content_named(element):
-            amount *= 1 + CONTENT_BONUS
-        score = amount - debris.get(element, 0.0)
+    for element in prose:
+        score = _net(element, prose, debris)
         if score > best_score:
             best, best_score = element, score
-    return best
+    return [best] if best is not None else []
 
 
 def _page_titles(root: Any) -> set[str]:
@@ -324,9 +389,7 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
     remove_furniture(root, prose)
     paragraphs = split_paragraphs(root)
     region = choose_region(paragraphs)
-    if region is None:
-        return []
-    inside = {id(element) for element in region.iter()}
+    inside = {id(element) for top in region for element in top.iter()}
     chosen = [p for p in paragraphs if id(p.owner) in inside]
     kept: list[Paragraph] = []
     seen_prose = False

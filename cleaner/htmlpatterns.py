@@ -35,10 +35,8 @@ FURNITURE_WORDS = frozenset(
         # navigation
         "nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "skip",
         "pagination", "pager",
-        # header / footer furniture
-        "header", "masthead", "footer", "colophon",
-        # sidebars and widgets
-        "sidebar", "sidenav", "aside", "widget", "widgets", "rail",
+        # footer furniture
+        "footer", "colophon",
         # comments
         "comment", "comments", "disqus", "respond",
         # sharing
@@ -52,9 +50,28 @@ FURNITURE_WORDS = frozenset(
         "trending", "popular",
         # ads and promotion
         "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "dfp", "gpt",
-        "sponsor", "sponsored", "promo", "promotion", "banner", "popup", "modal",
+        "sponsor", "sponsored", "promo", "promotion",
         # article furniture readers do not count as the text
-        "byline", "dateline", "author", "tags", "tagline", "meta", "sr", "visually", "offscreen",
+        "byline", "dateline", "author", "tags", "tagline", "sr", "visually", "offscreen",
+    }
+)  # fmt: skip
+
+# Two tokens in a row that name a list of other stories ("more-news", "moreStories").
+FURNITURE_PAIRS = frozenset(
+    {
+        ("more", "news"), ("more", "stories"), ("more", "posts"), ("more", "articles"), ("more", "from"),
+        ("more", "on"), ("read", "next"), ("up", "next"), ("you", "may"),
+        ("also", "like"), ("see", "also"),
+    }
+)  # fmt: skip
+
+# Layout words that sites also put on the wrappers of the whole page
+# ("content-with-sidebar", "modal-enabled", Blogger's "widget Blog"): furniture
+# only when the element does not hold much of the page's prose.
+LAYOUT_WORDS = frozenset(
+    {
+        "header", "masthead", "sidebar", "sidenav", "aside", "widget", "widgets", "rail", "banner",
+        "popup", "modal", "meta",
     }
 )  # fmt: skip
 
@@ -81,12 +98,20 @@ _HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HIDDEN_STYLE = re.compile(r"(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 
 
+# Classes that carry a taxonomy value, not a role: WordPress writes
+# "category-native-advertising" and "tag-cookies" on the article itself.
+_TAXONOMY = re.compile(r"^(?:category|tag|topic|section|channel|keyword|term)[-_]", re.IGNORECASE)
+
+
 def attribute_words(value: str) -> list[str]:
     """Tokens of a class or id value: ``"postBody share-bar"`` -> ``["post", "body", "share", "bar"]``."""
     words: list[str] = []
-    for piece in _SPLIT.split(value):
-        if piece:
-            words.extend(w.lower() for w in _HUMP.split(piece) if w)
+    for name in value.split():
+        if _TAXONOMY.match(name):
+            continue
+        for piece in _SPLIT.split(name):
+            if piece:
+                words.extend(w.lower() for w in _HUMP.split(piece) if w)
     return words
 
 
