@@ -68,6 +68,8 @@ CONTENT_BONUS = 0.1
 
 _SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019\u2026)\]]\s*$""")
 _SPACE = re.compile(r"\s+")
+# Stands for <br> while a paragraph is assembled (lxml text never holds a NUL).
+_BR = "\x00"
 
 
 @dataclass
@@ -211,45 +213,63 @@ def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
         _remove(element)
 
 
+def _segments(pieces: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Pieces cut at two or more line breaks in a row (``<br><br>`` is a paragraph break)."""
+    segments: list[list[tuple[str, bool]]] = [[]]
+    after_break = False
+    for text, link in pieces:
+        if text == _BR:
+            if after_break:
+                segments.append([])
+                continue
+            after_break = True
+        elif text.strip():
+            after_break = False
+        segments[-1].append((text, link))
+    return segments
+
+
+def _normalise(raw: str, in_pre: bool) -> str:
+    if in_pre:
+        lines = [line.rstrip() for line in raw.replace(_BR, "\n").split("\n")]
+    else:
+        lines = [_SPACE.sub(" ", line).strip() for line in raw.split(_BR)]
+    return "\n".join(line for line in lines if line.strip())
+
+
 def split_paragraphs(root: Any) -> list[Paragraph]:
-    """The text of the tree cut at block-level elements, in document order."""
+    """The text of the tree cut at block-level elements and double line breaks, in document order."""
     paragraphs: list[Paragraph] = []
-    pieces: list[str] = []
-    link_chars = 0
+    pieces: list[tuple[str, bool]] = []
     in_link = 0
     in_pre = 0
     owners: list[Any] = []
     owner_words: list[tuple[str, ...]] = []
 
     def add(text: str) -> None:
-        nonlocal link_chars
-        pieces.append(text)
-        if in_link:
-            link_chars += len(text.strip())
+        pieces.append((text, in_link > 0))
 
     def flush() -> None:
-        nonlocal link_chars
-        if pieces:
-            raw = "".join(pieces)
+        if not pieces or not owners:
             pieces.clear()
-            if in_pre:
-                lines = [line.rstrip() for line in raw.split("\n")]
-            else:
-                lines = [_SPACE.sub(" ", line).strip() for line in raw.split("\n")]
-            text = "\n".join(line for line in lines if line.strip())
-            if text and owners:
-                owner = owners[-1]
-                paragraphs.append(
-                    Paragraph(
-                        text=text,
-                        owner=owner,
-                        tag=_tag(owner),
-                        link_chars=min(link_chars, len(text)),
-                        depth=len(owners),
-                        words=owner_words[-1],
-                    )
+            return
+        owner = owners[-1]
+        for segment in _segments(pieces):
+            text = _normalise("".join(t for t, _ in segment), in_pre > 0)
+            if not text:
+                continue
+            link_chars = sum(len(t.strip()) for t, link in segment if link)
+            paragraphs.append(
+                Paragraph(
+                    text=text,
+                    owner=owner,
+                    tag=_tag(owner),
+                    link_chars=min(link_chars, len(text)),
+                    depth=len(owners),
+                    words=owner_words[-1],
                 )
-        link_chars = 0
+            )
+        pieces.clear()
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = _tag(element)
@@ -259,7 +279,7 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
                 owners.append(element)
                 owner_words.append(tuple(_words(element)))
             elif tag == "br":
-                pieces.append("\n")
+                pieces.append((_BR, False))
             if tag == "a":
                 in_link += 1
             elif tag == "pre":
