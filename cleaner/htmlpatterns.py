@@ -19,7 +19,8 @@ JUNK_TAGS = frozenset(
 )  # fmt: skip
 
 # Page furniture by its tag alone (still subject to the content guard).
-FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu"})
+# Figures are pictures with their captions and credits, not the article's text.
+FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "header", "form", "menu", "figure", "figcaption"})
 
 FURNITURE_ROLES = frozenset(
     {
@@ -53,6 +54,7 @@ FURNITURE_WORDS = frozenset(
         "sponsor", "sponsored", "promo", "promotion",
         # article furniture readers do not count as the text
         "byline", "dateline", "author", "tags", "tagline", "sr", "visually", "offscreen",
+        "caption", "credit", "credits", "copyright",
     }
 )  # fmt: skip
 

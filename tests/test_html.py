@@ -107,6 +107,8 @@ def test_longer_tokens_holding_a_furniture_word_are_content(name: str) -> None:
         '<div style="display: none"><p>{}</p></div>',
         '<div hidden><p>{}</p></div>',
         '<aside><p>{}</p></aside>',
+        '<figure><img src="a.jpg"><figcaption>{}</figcaption></figure>',
+        '<div class="image-credit"><p>{}</p></div>',
         "<script>var a = '{}';</script>",
     ],
 )
