@@ -81,7 +81,6 @@ class Paragraph:
     tag: str
     link_chars: int
     depth: int
-    words: tuple[str, ...] = ()
 
     @property
     def link_density(self) -> float:
@@ -104,7 +103,7 @@ class Paragraph:
         return {
             "tag": self.tag,
             "link_density": round(self.link_density, 3),
-            "words": self.words,
+            "words": tuple(_words(self.owner)),
             "depth": self.depth,
         }
 
@@ -244,7 +243,6 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
     in_link = 0
     in_pre = 0
     owners: list[Any] = []
-    owner_words: list[tuple[str, ...]] = []
 
     def add(text: str) -> None:
         pieces.append((text, in_link > 0))
@@ -266,7 +264,6 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
                     tag=_tag(owner),
                     link_chars=min(link_chars, len(text)),
                     depth=len(owners),
-                    words=owner_words[-1],
                 )
             )
         pieces.clear()
@@ -277,7 +274,6 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
             if tag in BLOCK_TAGS:
                 flush()
                 owners.append(element)
-                owner_words.append(tuple(_words(element)))
             elif tag == "br":
                 pieces.append((_BR, False))
             if tag == "a":
@@ -290,7 +286,6 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
             if tag in BLOCK_TAGS:
                 flush()
                 owners.pop()
-                owner_words.pop()
             if tag == "a":
                 in_link -= 1
             elif tag == "pre":
@@ -421,4 +416,6 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
         elif not seen_prose and paragraph.tag not in HEADING_TAGS:
             continue
         kept.append(paragraph)
+    while kept and not kept[-1].is_prose:
+        kept.pop()
     return kept

@@ -28,7 +28,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from cleaner.blocks import Block
 from cleaner.errors import InputError
@@ -111,12 +110,18 @@ def _guess_encoding(data: bytes) -> str:
     return _codec(best.encoding) or "cp1252"
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
 def _parse_lxml(text: str) -> tuple[Any, bool]:
     """The tree, and whether libxml2 gave up on the nesting depth."""
-    parser = lxml_html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    # lxml refuses a str that still declares a byte encoding; it has been decoded already.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    # Plain etree elements: lxml.html's element classes cost a Python call per node.
+    parser = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
     return root, too_deep
