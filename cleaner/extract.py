@@ -66,7 +66,7 @@ TEASER_EXTRA_TEXT = 1.15
 # A region named like an article (class/id/tag) gets this bonus on its prose.
 CONTENT_BONUS = 0.1
 
-_SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019\u2026)\]]\s*$""")
+_SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019\u2026)\]\u3002\uff01\uff1f\u061f\u0964]\s*$""")
 _SPACE = re.compile(r"\s+")
 # Stands for <br> while a paragraph is assembled (lxml text never holds a NUL).
 _BR = "\x00"
@@ -404,6 +404,10 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
     remove_furniture(root, prose)
     paragraphs = split_paragraphs(root)
     region = choose_region(paragraphs)
+    if not region:
+        # No paragraph of prose anywhere (a list, a poem, a product page): when
+        # unsure, keep - everything that survived the cleaning except link lists.
+        return [p for p in paragraphs if not p.is_debris and not _is_title(p, titles)]
     inside = {id(element) for top in region for element in top.iter()}
     chosen = [p for p in paragraphs if id(p.owner) in inside]
     kept: list[Paragraph] = []

@@ -308,3 +308,15 @@ def test_plain_text_runs_do_not_import_lxml() -> None:
     code = "import sys, cleaner.cli; print('lxml' in sys.modules or 'bs4' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_page_without_prose_keeps_its_short_lines() -> None:
+    poem = "<div><p>Roses are red</p><p>Violets are blue</p></div>"
+    out = text_of(page(f'<nav><a href="/">Home</a></nav>{poem}'))
+    assert out == "Roses are red\n\nViolets are blue\n"
+
+
+def test_cjk_sentences_count_as_prose() -> None:
+    sentence = "今天市议会开会讨论了新的预算方案，并决定下个月公布完整的报告。"
+    out = text_of(page(f'<div class="menu"><a href="/">首页</a></div><article><p>{sentence}</p></article>'))
+    assert out == sentence + "\n"
