@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cleaner.config import FORMATS, Config, find_config_file, load_config
+from cleaner.config import EXTRACTORS, FORMATS, Config, find_config_file, load_config
 from cleaner.errors import CleanerError, ConfigError
 from cleaner.files import decode, discover
 from cleaner.pipeline import clean_text
@@ -160,6 +161,14 @@ def clean(
             help="How inputs are read; auto: .html/.htm are HTML pages, the rest text.",
         ),
     ] = None,
+    extractor: Annotated[
+        str | None,
+        typer.Option(
+            "--extractor",
+            metavar="builtin|trafilatura",
+            help="Who finds the article in HTML pages (trafilatura needs the cleaner[trafilatura] extra).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
@@ -168,6 +177,8 @@ def clean(
         raise _fail_usage("'-' (stdin) cannot be mixed with other paths")
     if input_format is not None and input_format not in FORMATS:
         raise _fail_usage(f"--format must be one of {', '.join(FORMATS)}, got {input_format!r}")
+    if extractor is not None and extractor not in EXTRACTORS:
+        raise _fail_usage(f"--extractor must be one of {', '.join(EXTRACTORS)}, got {extractor!r}")
     if report_to == "-" and (use_stdin or stdout or mode is Mode.DIFF):
         raise _fail_usage("--report - needs stdout for itself; give it a file name")
     try:
@@ -182,10 +193,13 @@ def clean(
                 "duplicates": duplicates,
                 "boilerplate": boilerplate,
                 "format": input_format,
+                "extractor": extractor,
             },
         )
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
+    if config.extractor == "trafilatura" and importlib.util.find_spec("trafilatura") is None:
+        raise _fail_usage("--extractor trafilatura needs trafilatura: pip install 'cleaner[trafilatura]'")
 
     report = Report(mode, keep_records=report_to is not None)
     if use_stdin:

@@ -51,6 +51,8 @@ class Config:
     include: tuple[str, ...] = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
     # How inputs are read: "auto" (by suffix: .html/.htm are HTML), "text" or "html".
     format: str = "auto"
+    # Who finds the article in an HTML page: "builtin", or "trafilatura" (the cleaner[trafilatura] extra).
+    extractor: str = "builtin"
     exclude: tuple[str, ...] = ()
 
     def replace(self, **changes: Any) -> Config:
@@ -59,6 +61,8 @@ class Config:
 
 _FIELDS = {f.name: f for f in fields(Config)}
 FORMATS = ("auto", "text", "html")
+EXTRACTORS = ("builtin", "trafilatura")
+_CHOICES = {"format": FORMATS, "extractor": EXTRACTORS}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:
@@ -70,9 +74,9 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return type(default)(value)
     elif isinstance(default, str):
-        if name == "format" and value in FORMATS:
+        if name in _CHOICES and value in _CHOICES[name]:
             return value
-        if name != "format" and isinstance(value, str):
+        if name not in _CHOICES and isinstance(value, str):
             return value
     elif isinstance(default, tuple):
         if isinstance(value, str):
@@ -80,7 +84,7 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return tuple(value)
     kind = type(default).__name__ if not isinstance(default, tuple) else "list of strings"
-    kind = "one of " + ", ".join(FORMATS) if name == "format" else f"a {kind}"
+    kind = "one of " + ", ".join(_CHOICES[name]) if name in _CHOICES else f"a {kind}"
     raise ConfigError(f"{source}: '{name}' must be {kind}, got {value!r}")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -30,8 +31,8 @@ from typing import Any
 from lxml import etree
 
 from cleaner.blocks import Block
-from cleaner.errors import InputError
-from cleaner.extract import Paragraph, extract_paragraphs
+from cleaner.errors import ConfigError, InputError
+from cleaner.extract import extract_paragraphs
 
 # A page larger than this is not an article; refusing it is better than eating the memory.
 MAX_HTML_BYTES = 256 * 1024 * 1024
@@ -226,17 +227,16 @@ def parse_html(text: str) -> tuple[Any, bool]:
     return _parse_flattening(text)
 
 
-def _blocks(paragraphs: list[Paragraph]) -> tuple[str, list[Block]]:
+def _blocks(paragraphs: list[tuple[str, Mapping[str, object]]]) -> tuple[str, list[Block]]:
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
     line = 1
-    for index, paragraph in enumerate(paragraphs):
+    for index, (text, hints) in enumerate(paragraphs):
         if index:
             parts.append("\n\n")
             offset += 2
             line += 2
-        text = paragraph.text
         newlines = text.count("\n")
         blocks.append(
             Block(
@@ -246,7 +246,7 @@ def _blocks(paragraphs: list[Paragraph]) -> tuple[str, list[Block]]:
                 text=text,
                 first_line=line,
                 last_line=line + newlines,
-                hints=paragraph.hints(),
+                hints=hints,
             )
         )
         parts.append(text)
@@ -257,7 +257,19 @@ def _blocks(paragraphs: list[Paragraph]) -> tuple[str, list[Block]]:
     return "".join(parts), blocks
 
 
-def extract_page(data: bytes, name: str) -> ExtractedPage:
+def _trafilatura_paragraphs(text: str) -> list[tuple[str, Mapping[str, object]]]:
+    try:
+        import trafilatura
+    except ImportError:
+        raise ConfigError(
+            "--extractor trafilatura needs trafilatura: pip install 'cleaner[trafilatura]'"
+        ) from None
+    extracted = trafilatura.extract(text, include_comments=False, include_tables=True) or ""
+    lines = (" ".join(line.split()) for line in extracted.splitlines())
+    return [(line, {"extractor": "trafilatura"}) for line in lines if line]
+
+
+def extract_page(data: bytes, name: str, extractor: str = "builtin") -> ExtractedPage:
     """The article text of an HTML page, as blocks with DOM hints."""
     if len(data) > MAX_HTML_BYTES:
         raise InputError(
@@ -265,7 +277,9 @@ def extract_page(data: bytes, name: str) -> ExtractedPage:
             f"{MAX_HTML_BYTES / 1e6:.0f} MB, skipped"
         )
     text, encoding = decode_html(data)
+    if extractor == "trafilatura":
+        article, blocks = _blocks(_trafilatura_paragraphs(text))
+        return ExtractedPage(article, blocks, encoding)
     root, flattened = parse_html(text)
-    paragraphs = extract_paragraphs(root)
-    article, blocks = _blocks(paragraphs)
+    article, blocks = _blocks([(p.text, p.hints()) for p in extract_paragraphs(root)])
     return ExtractedPage(article, blocks, encoding, flattened)

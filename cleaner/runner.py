@@ -74,7 +74,7 @@ def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanRes
     """Extract the article text of an HTML page, then clean it like any text (output is UTF-8)."""
     from cleaner.html import extract_page  # lxml is imported only when a page comes
 
-    page = extract_page(data, name)
+    page = extract_page(data, name, config.extractor)
     result = clean_text(page.text, config, page.blocks)
     return Source(page.text, "utf-8"), result
 

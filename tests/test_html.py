@@ -320,3 +320,33 @@ def test_cjk_sentences_count_as_prose() -> None:
     sentence = "今天市议会开会讨论了新的预算方案，并决定下个月公布完整的报告。"
     out = text_of(page(f'<div class="menu"><a href="/">首页</a></div><article><p>{sentence}</p></article>'))
     assert out == sentence + "\n"
+
+
+# --- --extractor trafilatura (the extra is not installed in CI: a stand-in module) ---------
+
+
+class _FakeTrafilatura:
+    @staticmethod
+    def extract(text: str, **options: object) -> str:
+        assert options.get("include_comments") is False
+        return f"{PROSE}\n\nLeave a Reply\n{PROSE}\n"
+
+
+def test_trafilatura_extractor_output_goes_through_the_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", _FakeTrafilatura())
+    _, result = clean_html(page("<p>whatever</p>"), "p", Config(extractor="trafilatura"))
+    assert result.text == PROSE + "\n"
+    assert sorted(d.rule for d in result.decisions) == ["boilerplate:comment-form", "duplicate:exact"]
+    assert result.blocks[0].hints == {"extractor": "trafilatura"}
+
+
+def test_trafilatura_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, isolated: Path) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    with pytest.raises(Exception, match=r"cleaner\[trafilatura\]"):
+        clean_html(page("<p>x</p>"), "p", Config(extractor="trafilatura"))
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    (isolated / "a.html").write_bytes(page("<p>x</p>"))
+    result = CliRunner().invoke(app, ["clean", "a.html", "--stdout", "--extractor", "trafilatura"])
+    assert result.exit_code == 2
+    assert "cleaner[trafilatura]" in result.stderr
+    assert CliRunner().invoke(app, ["clean", "a.html", "--extractor", "magic"]).exit_code == 2
