@@ -260,9 +260,9 @@ def _blocks(paragraphs: list[tuple[str, Mapping[str, object]]]) -> tuple[str, li
 def _trafilatura_paragraphs(text: str) -> list[tuple[str, Mapping[str, object]]]:
     try:
         import trafilatura
-    except ImportError:
+    except ImportError as exc:
         raise ConfigError(
-            "--extractor trafilatura needs trafilatura: pip install 'cleaner[trafilatura]'"
+            f"--extractor trafilatura cannot import trafilatura ({exc}); pip install 'cleaner[trafilatura]'"
         ) from None
     extracted = trafilatura.extract(text, include_comments=False, include_tables=True) or ""
     lines = (" ".join(line.split()) for line in extracted.splitlines())
