@@ -52,6 +52,8 @@ FURNITURE_WORDS = frozenset(
         # ads and promotion
         "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "dfp", "gpt",
         "sponsor", "sponsored", "promo", "promotion",
+        # pop-ups attached to links (their text sits inside the sentence)
+        "tooltip", "popover", "hovercard", "rollover",
         # article furniture readers do not count as the text
         "byline", "dateline", "author", "tags", "tagline", "sr", "visually", "offscreen",
         "caption", "credit", "credits", "copyright",

@@ -120,6 +120,12 @@ def test_furniture_is_removed(furniture: str) -> None:
     assert "Part 3." in out
 
 
+def test_link_popups_inside_a_sentence_are_removed() -> None:
+    popup = '<span class="rollover-block"><a href="/p">Ann Lee</a> <a href="/q">Her latest stories</a></span>'
+    out = text_of(page(f'<article><p>{PROSE} Said <a href="/p">Ann Lee</a>{popup} today.</p></article>'))
+    assert out == f"{PROSE} Said Ann Lee today.\n"
+
+
 def test_wrapper_named_like_a_layout_keeps_the_article() -> None:
     article = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(4))
     data = page(f'<div class="content-with-sidebar"><div class="post">{article}</div></div>')
