@@ -332,8 +332,8 @@ def _is_teaser(paragraph: Paragraph, counts: Mapping[Any, int]) -> bool:
         signature = _signature(element)
         neighbours = (element.getprevious(), element.getnext())
         if any(n is not None and _signature(n) == signature for n in neighbours):
-            total = _text_length(element)
-            return counts.get(element, 0) == 1 and total > TEASER_EXTRA_TEXT * own
+            # (the count first: measuring a big container for every paragraph would be quadratic)
+            return counts.get(element, 0) == 1 and _text_length(element) > TEASER_EXTRA_TEXT * own
         element = element.getparent()
     return False
 
