@@ -296,14 +296,6 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
     return paragraphs
 
 
-def _ancestors(element: Any) -> list[Any]:
-    chain = []
-    while element is not None:
-        chain.append(element)
-        element = element.getparent()
-    return chain
-
-
 def _content_named(element: Any) -> bool:
     if _tag(element) in ("article", "main"):
         return True
@@ -317,7 +309,7 @@ def _signature(element: Any) -> tuple[str, str]:
     return _tag(element), element.get("class") or ""
 
 
-def _is_teaser(paragraph: Paragraph, counts: Mapping[Any, int]) -> bool:
+def _is_teaser(paragraph: Paragraph, counts: Mapping[Any, float]) -> bool:
     """A paragraph alone in one of a row of look-alike cards that also hold a title: a story teaser.
 
     Feeds of other stories ("more news", grids of cards) repeat one card
@@ -338,15 +330,32 @@ def _is_teaser(paragraph: Paragraph, counts: Mapping[Any, int]) -> bool:
     return False
 
 
-def measure(paragraphs: list[Paragraph]) -> tuple[dict[Any, float], dict[Any, float]]:
+def _subtree_sums(root: Any, tables: list[dict[Any, float]]) -> None:
+    """Turn each table's per-element amounts into sums over the element's subtree, in place.
+
+    One pass in reverse document order (children before their parents): linear in
+    the tree's size, whatever its depth - summing up each paragraph's ancestors
+    instead would cost paragraphs x depth.
+    """
+    for element in reversed(list(root.iter())):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        for table in tables:
+            amount = table.get(element)
+            if amount:
+                table[parent] = table.get(parent, 0.0) + amount
+
+
+def measure(paragraphs: list[Paragraph], root: Any) -> tuple[dict[Any, float], dict[Any, float]]:
     """(prose, debris): characters of each under every element."""
-    prose: dict[Any, float] = {}
-    debris: dict[Any, float] = {}
-    counts: dict[Any, int] = {}
+    counts: dict[Any, float] = {}
     for paragraph in paragraphs:
         if paragraph.is_prose:
-            for element in _ancestors(paragraph.owner):
-                counts[element] = counts.get(element, 0) + 1
+            counts[paragraph.owner] = counts.get(paragraph.owner, 0.0) + 1
+    _subtree_sums(root, [counts])
+    prose: dict[Any, float] = {}
+    debris: dict[Any, float] = {}
     for paragraph in paragraphs:
         length = len(paragraph.text)
         if paragraph.is_prose:
@@ -358,8 +367,8 @@ def measure(paragraphs: list[Paragraph]) -> tuple[dict[Any, float], dict[Any, fl
             table, amount = debris, DEBRIS_WEIGHT * length
         else:
             continue
-        for element in _ancestors(paragraph.owner):
-            table[element] = table.get(element, 0.0) + amount
+        table[paragraph.owner] = table.get(paragraph.owner, 0.0) + amount
+    _subtree_sums(root, [prose, debris])
     return prose, debris
 
 
@@ -370,9 +379,9 @@ def _net(element: Any, prose: Mapping[Any, float], debris: Mapping[Any, float]) 
     return amount - debris.get(element, 0.0)
 
 
-def choose_region(paragraphs: list[Paragraph]) -> list[Any]:
+def choose_region(paragraphs: list[Paragraph], root: Any) -> list[Any]:
     """The elements that hold the article: the best container and the siblings that belong to it."""
-    prose, debris = measure(paragraphs)
+    prose, debris = measure(paragraphs, root)
     best, best_score = None, 0.0
     for element in prose:
         score = _net(element, prose, debris)
@@ -400,10 +409,10 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
     """The paragraphs of the page's main content, in document order."""
     titles = _page_titles(root)
     remove_junk(root)
-    prose, _ = measure(split_paragraphs(root))
+    prose, _ = measure(split_paragraphs(root), root)
     remove_furniture(root, prose)
     paragraphs = split_paragraphs(root)
-    region = choose_region(paragraphs)
+    region = choose_region(paragraphs, root)
     if not region:
         # No paragraph of prose anywhere (a list, a poem, a product page): when
         # unsure, keep - everything that survived the cleaning except link lists.

@@ -33,12 +33,15 @@ from lxml import etree
 from cleaner.blocks import Block
 from cleaner.errors import ConfigError, InputError
 from cleaner.extract import extract_paragraphs
+from cleaner.htmlpatterns import BLOCK_TAGS
 
 # A page larger than this is not an article; refusing it is better than eating the memory.
 MAX_HTML_BYTES = 256 * 1024 * 1024
 # Elements nested deeper than this are merged into their ancestor at this depth
 # (only on the fallback path; libxml2 itself keeps up to 2,048 levels).
 MAX_DEPTH = 1024
+# How many open elements a stray end tag is matched against (fallback parser).
+END_TAG_SEARCH = 64
 # Where a charset declaration is looked for (HTML says the first 1024 bytes; pages are sloppier).
 SNIFF_BYTES = 8192
 
@@ -143,30 +146,55 @@ class _FlatteningBuilder(HTMLParser):
         # (tag name, element or None when flattened away); the root is never popped.
         self.stack: list[tuple[str, Any]] = [("html", self.root)]
         self.depth = 1  # real elements on the stack
+        self.open = [self.root]  # the real elements on the stack, innermost last
+        self.open_names: dict[str, int] = {"html": 1}  # tag name -> entries on the stack
         self.max_depth = max_depth
         self.flattened = False
         self.cursor: tuple[Any, str] = (self.root, "text")
+        # Text waits here until the next tag: appending to an lxml .text one piece
+        # at a time would copy it every time (quadratic on a flattened page).
+        self.pending: list[str] = []
 
-    def _append(self, data: str) -> None:
+    def _flush(self) -> None:
+        if self.pending:
+            element, slot = self.cursor
+            setattr(element, slot, (getattr(element, slot) or "") + "".join(self.pending))
+            self.pending.clear()
+
+    def _paragraph_break(self) -> None:
+        """Where a flattened block element began or ended: <br><br>, a paragraph break."""
+        parent = self._open_element()
         element, slot = self.cursor
-        setattr(element, slot, (getattr(element, slot) or "") + data)
+        if slot == "tail" and element.tag == "br" and not (element.tail or "").strip():
+            previous = element.getprevious()
+            if previous is not None and previous.tag == "br":
+                return  # a break is already there
+        etree.SubElement(parent, "br")
+        self.cursor = (etree.SubElement(parent, "br"), "tail")
 
     def handle_data(self, data: str) -> None:
-        self._append(data)
+        self.pending.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._flush()
         if tag in ("html", "body") and self.depth <= 2:
             return
         void = tag in _VOID
         if self.depth >= self.max_depth and not void:
             self.flattened = True
-            self.stack.append((tag, None))
+            self._push(tag, None)
+            if tag in BLOCK_TAGS:
+                self._paragraph_break()
             return
         try:
             element = etree.SubElement(self._open_element(), tag)
         except ValueError:  # not a name lxml accepts
             if not void:
-                self.stack.append((tag, None))
+                self._push(tag, None)
             return
         for key, value in attrs:
             try:
@@ -176,7 +204,8 @@ class _FlatteningBuilder(HTMLParser):
         if void:
             self.cursor = (element, "tail")
         else:
-            self.stack.append((tag, element))
+            self._push(tag, element)
+            self.open.append(element)
             self.depth += 1
             self.cursor = (element, "text")
 
@@ -186,25 +215,36 @@ class _FlatteningBuilder(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        for position in range(len(self.stack) - 1, 0, -1):
+        self._flush()
+        if not self.open_names.get(tag):
+            return  # nothing of that name is open: a stray end tag
+        # A stray end tag is looked for only this far down: tag soup must not cost
+        # the depth of the page for every stray tag.
+        lowest = max(1, len(self.stack) - END_TAG_SEARCH)
+        for position in range(len(self.stack) - 1, lowest - 1, -1):
             if self.stack[position][0] == tag:
                 break
         else:
             return
         closed = None
         while len(self.stack) > position:
-            _, element = self.stack.pop()
+            name, element = self.stack.pop()
+            self.open_names[name] -= 1
             if element is not None:
                 closed = element
+                self.open.pop()
                 self.depth -= 1
         if closed is not None:
             self.cursor = (closed, "tail")
+        elif tag in BLOCK_TAGS:
+            self._paragraph_break()
+
+    def _push(self, tag: str, element: Any) -> None:
+        self.stack.append((tag, element))
+        self.open_names[tag] = self.open_names.get(tag, 0) + 1
 
     def _open_element(self) -> Any:
-        for _, element in reversed(self.stack):
-            if element is not None:
-                return element
-        return self.root  # pragma: no cover - the root is always on the stack
+        return self.open[-1]
 
 
 def _parse_flattening(text: str) -> tuple[Any, bool]:

@@ -213,6 +213,17 @@ def test_deep_nesting_keeps_all_text(levels: int) -> None:
     assert time.perf_counter() - started < 20
 
 
+def test_flattened_nesting_keeps_paragraph_breaks_and_stays_linear() -> None:
+    levels = 3_000
+    nested = "".join(f"<div><p>{PROSE} Level {n}.</p>" for n in range(levels)) + "</div>" * levels
+    started = time.perf_counter()
+    extracted = extract_page(page(nested + "</span>" * levels), "nested.html")
+    assert extracted.flattened
+    assert len(extracted.blocks) == levels
+    assert extracted.blocks[-1].text == f"{PROSE} Level {levels - 1}."
+    assert time.perf_counter() - started < 20
+
+
 def test_deep_nesting_within_the_cap_is_not_flattened() -> None:
     root, flattened = parse_html("<div>" * (MAX_DEPTH // 2) + "x" + "</div>" * (MAX_DEPTH // 2))
     assert not flattened
