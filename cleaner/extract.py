@@ -122,14 +122,18 @@ def _words(element: Any) -> list[str]:
     return words
 
 
-def _holds_main(element: Any) -> bool:
-    for inner in element.iter():
-        if _tag(inner) == "main" or inner.get("role") == "main":
-            return True
-        prop = inner.get("itemprop")
-        if prop and "articlebody" in prop.lower():
-            return True
-    return False
+def _is_main(element: Any) -> bool:
+    if _tag(element) == "main" or element.get("role") == "main":
+        return True
+    prop = element.get("itemprop")
+    return bool(prop and "articlebody" in prop.lower())
+
+
+def _mains(root: Any) -> dict[Any, float]:
+    """For every element, how many main-content markers its subtree holds (one linear pass)."""
+    marks: dict[Any, float] = {e: 1.0 for e in root.iter() if _is_main(e)}
+    _subtree_sums(root, [marks])
+    return marks
 
 
 def _text_length(element: Any) -> int:
@@ -188,6 +192,7 @@ def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
     a sidebar or a comment list holds little of it and goes.
     """
     total = prose.get(root, 0.0)
+    mains = _mains(root)
     furniture: list[Any] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, element in walker:
@@ -204,7 +209,7 @@ def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
             _content_named(element) or share >= GUARD_ANY_SHARE
         ):
             continue
-        if _holds_main(element):
+        if mains.get(element):
             continue
         furniture.append(element)
         walker.skip_subtree()

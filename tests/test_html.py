@@ -120,6 +120,14 @@ def test_furniture_is_removed(furniture: str) -> None:
     assert "Part 3." in out
 
 
+def test_furniture_named_wrapper_around_main_stays() -> None:
+    article = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(2))
+    aside = "".join(f"<p>{PROSE} Aside {n}.</p>" for n in range(3))
+    data = page(f'<div class="share-enabled"><main>{article}</main></div><div class="x">{aside}</div>')
+    out = text_of(data)
+    assert "Part 1." in out
+
+
 def test_link_popups_inside_a_sentence_are_removed() -> None:
     popup = '<span class="rollover-block"><a href="/p">Ann Lee</a> <a href="/q">Her latest stories</a></span>'
     out = text_of(page(f'<article><p>{PROSE} Said <a href="/p">Ann Lee</a>{popup} today.</p></article>'))
