@@ -68,6 +68,8 @@ CONTENT_BONUS = 0.1
 
 _SENTENCE_END = re.compile(r"""[.!?:;"'\u201d\u2019\u2026)\]\u3002\uff01\uff1f\u061f\u0964]\s*$""")
 _SPACE = re.compile(r"\s+")
+# A sentence's own end (not a colon that announces a list).
+_FULL_STOP = re.compile(r"""[.!?"'\u201d\u2019\u2026)\u3002\uff01\uff1f\u061f\u0964]\s*$""")
 # Stands for <br> while a paragraph is assembled (lxml text never holds a NUL).
 _BR = "\x00"
 
@@ -94,6 +96,11 @@ class Paragraph:
         return length >= PROSE_MIN_CHARS or (
             length >= SENTENCE_MIN_CHARS and bool(_SENTENCE_END.search(self.text))
         )
+
+    @property
+    def is_sentence(self) -> bool:
+        """Ends like a sentence ("Thanks, Junior!"), whatever its length."""
+        return self.link_density <= MAX_PROSE_LINK_DENSITY and bool(_FULL_STOP.search(self.text))
 
     @property
     def is_debris(self) -> bool:
@@ -434,6 +441,6 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
         elif not seen_prose and paragraph.tag not in HEADING_TAGS:
             continue
         kept.append(paragraph)
-    while kept and not kept[-1].is_prose:
+    while kept and not kept[-1].is_prose and not kept[-1].is_sentence:
         kept.pop()
     return kept

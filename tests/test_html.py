@@ -181,6 +181,15 @@ def test_paragraphs_are_separated_by_blank_lines_and_br_br_splits() -> None:
     assert out == f"{PROSE}\n\n{PROSE} One.\n\n{PROSE} Two.\nNext line.\n"
 
 
+def test_region_edges_keep_sentences_and_drop_debris() -> None:
+    article = (
+        "<p>By Ann Lee</p><p>March 3, 2024</p>"
+        f"<p>{PROSE}</p><p>{PROSE} More.</p><p>Thanks, Junior!</p><p>Tags</p><p>You may also like:</p>"
+    )
+    out = text_of(page(f"<article>{article}</article>"))
+    assert out == f"{PROSE}\n\n{PROSE} More.\n\nThanks, Junior!\n"
+
+
 def test_blocks_carry_dom_hints_and_spans() -> None:
     extracted = extract_page(page(f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} B.</p></div>'), "p")
     first, second = extracted.blocks
