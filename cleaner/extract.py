@@ -1,23 +1,30 @@
 """The main content of a parsed page: DOM cleaning, paragraphs, and the choice of the article region.
 
-1. **Clean the tree.** Elements that are never text (script, style, forms'
+1. **Clean the tree.** Elements that are never text (script, style, form
    controls, media) go; so do hidden elements and page furniture named by its
-   tag, ARIA role or class/id tokens (navigation, header/footer, sidebars,
-   comments, sharing, newsletters, cookie banners, related links, ads) -
-   unless the element holds the article itself (it contains ``<main>``,
-   ``role=main`` or ``itemprop=articleBody``, or most of the page's text).
-2. **Cut the text into paragraphs** at block-level elements, measuring each
-   one's length, link density and sentence punctuation (as jusText does).
-3. **Score containers.** A paragraph of prose (long, punctuated, few links)
-   counts for every element that contains it; link lists and short debris
-   count against. The region with the most prose net of debris wins, the way
-   readability's candidate scoring does, but over whole subtrees, so an article
-   whose paragraphs are split across sibling ``<div>``s is taken whole.
-4. **Trim the region**: link-dense paragraphs, the page title, and the short
-   lines before the first paragraph of prose (bylines, dates, share prompts).
+   tag (nav, aside, header, footer, form, figure), ARIA role or class/id tokens
+   (navigation, sidebars, comments, sharing, newsletters, cookie banners,
+   related links, ads, captions, pop-ups) - unless the element holds the
+   article itself: it contains ``<main>``/``role=main``/``itemprop=articleBody``,
+   or is named like content and holds most of the page's prose (measured first).
+2. **Cut the text into paragraphs** at block-level elements and ``<br><br>``,
+   measuring each one's length, link density and sentence punctuation (as
+   jusText does).
+3. **Score containers.** A paragraph of prose (long or a sentence, few links)
+   counts for every element that contains it; link-dense paragraphs count
+   against. The region with the most prose net of debris wins, like
+   readability's candidate scoring but over whole subtrees, so an article whose
+   paragraphs are split across sibling ``<div>``s is taken whole. List items
+   and story-teaser cards (one paragraph per repeated card with a title) do
+   not draw the region.
+4. **Trim the region**: link-dense paragraphs, the page-title ``<h1>``, the
+   short lines before the first paragraph of prose (bylines, dates) and the
+   non-sentences after the last one.
 
-Every walk over the tree is iterative (``etree.iterwalk``, explicit stacks,
-``getparent`` loops), so nesting depth is bounded only by memory.
+Every walk over the tree is iterative (``etree.iterwalk``, ``iter``) and
+linear in its size: subtree sums are one pass in reverse document order, never
+a walk up the ancestors of every paragraph, so neither depth nor size can make
+it recurse or go quadratic.
 """
 
 from __future__ import annotations
