@@ -54,8 +54,13 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+# Single-byte Latin code pages that charset-normalizer confuses with windows-1252.
+_LATIN_CODEPAGES = frozenset(
+    {"cp1250", "cp1257", "cp775", "cp850", "cp852", "iso8859-2", "iso8859-4", "iso8859-13",
+     "iso8859-15", "mac-latin2", "mac-roman"}
+)  # fmt: skip
 # What browsers actually use for these labels (WHATWG Encoding Standard).
-_BROWSER_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252", "tis-620": "cp874"}
+_BROWSER_ALIASES = {"iso8859-1": "cp1252", "ascii": "cp1252", "tis-620": "cp874"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,27 @@ def _guess_encoding(data: bytes) -> str:
     best = from_bytes(data[:200_000]).best()
     if best is None:
         return "cp1252"
-    return _codec(best.encoding) or "cp1252"
+    guess = _codec(best.encoding) or "cp1252"
+    return "cp1252" if guess in _LATIN_CODEPAGES and _cp1252_reads_as_well(data, guess) else guess
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _cp1252_reads_as_well(data: bytes, guess: str) -> bool:
+    """Whether windows-1252 decodes ``data`` into at least as many letters as ``guess``.
+
+    charset-normalizer often names a central-European or Baltic code page for
+    short western text (the bytes of ä, ö, ü, ß are the same in all of them);
+    windows-1252 is what undeclared pages most often are, and it loses only
+    where the guess finds letters that windows-1252 reads as symbols (Polish ł, ą).
+    """
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return _letters(western) >= _letters(data.decode(guess, "replace"))
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")

@@ -67,7 +67,15 @@ def test_decode_undeclared_non_utf8_is_sniffed() -> None:
 
 def test_decode_wrong_declaration_falls_back() -> None:
     text, encoding = decode_html('<meta charset="utf-8"><p>naïve café</p>'.encode("cp1252"))
-    assert "\ufffd" not in text or encoding != "utf-8"
+    assert "naïve café" in text
+    assert encoding == "cp1252"
+
+
+def test_decode_undeclared_central_european_is_not_read_as_western() -> None:
+    polish = "Zażółć gęślą jaźń, mówił łagodnie. " * 10
+    text, encoding = decode_html(f"<p>{polish}</p>".encode("cp1250"))
+    assert "Zażółć gęślą jaźń" in text
+    assert encoding == "cp1250"
 
 
 # --- class/id tokens ----------------------------------------------------------
