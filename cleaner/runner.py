@@ -94,8 +94,7 @@ def _process_html(item: Input, config: Config, mode: Mode, output_dir: Path | No
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
     source, result = clean_html(data, name, config)
     target = output_dir / item.relative.with_suffix(".txt") if output_dir is not None else None
-    outcome = finish(name, source, result, mode, target)
-    return outcome
+    return finish(name, source, result, mode, target)
 
 
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
