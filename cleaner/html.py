@@ -42,6 +42,11 @@ MAX_HTML_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 1024
 # How many open elements a stray end tag is matched against (fallback parser).
 END_TAG_SEARCH = 64
+# A declared (or UTF-8) decoding stands with this many undecodable bytes (plus this share).
+MAX_BAD_BYTES = 8
+MAX_BAD_SHARE = 0.001
+# How much of an undeclared page the encoding is guessed from.
+GUESS_BYTES = 100_000
 # Where a charset declaration is looked for (HTML says the first 1024 bytes; pages are sloppier).
 SNIFF_BYTES = 8192
 
@@ -95,17 +100,34 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data[len(bom) :].decode(encoding, "replace"), encoding
     declared = declared_encoding(data)
     # A page that declares UTF-16 but has no BOM is almost always ASCII-compatible bytes.
-    if declared is not None and not declared.startswith("utf-16") and not declared.startswith("utf-32"):
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if declared is not None and (declared.startswith("utf-16") or declared.startswith("utf-32")):
+        declared = None
+    for encoding in dict.fromkeys([declared or "utf-8", "utf-8"]):
+        text = _decode_mostly(data, encoding)
+        if text is not None:
+            return text, encoding
     guess = _guess_encoding(data)
     return data.decode(guess, "replace"), guess
+
+
+def _decode_mostly(data: bytes, encoding: str) -> str | None:
+    """``data`` in ``encoding``, tolerating a few bad bytes (a stray byte in a UTF-8 page), else None.
+
+    Guessing another encoding for a whole page because of one bad byte would
+    garble every accented letter of it.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(encoding, "replace")
+    bad = text.count("\ufffd")
+    if bad > MAX_BAD_BYTES + len(text) * MAX_BAD_SHARE:
+        return None
+    # The rest of the page must show the encoding at work: a windows-1252 page with
+    # two accented letters is not a UTF-8 page with two bad bytes.
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good >= bad else None
 
 
 def _guess_encoding(data: bytes) -> str:
@@ -113,11 +135,12 @@ def _guess_encoding(data: bytes) -> str:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency; stay usable without it
         return "cp1252"
-    best = from_bytes(data[:200_000]).best()
+    sample = data[:GUESS_BYTES]
+    best = from_bytes(sample).best()
     if best is None:
         return "cp1252"
     guess = _codec(best.encoding) or "cp1252"
-    return "cp1252" if guess in _LATIN_CODEPAGES and _cp1252_reads_as_well(data, guess) else guess
+    return "cp1252" if guess in _LATIN_CODEPAGES and _cp1252_reads_as_well(sample, guess) else guess
 
 
 def _letters(text: str) -> int:
@@ -132,10 +155,7 @@ def _cp1252_reads_as_well(data: bytes, guess: str) -> bool:
     windows-1252 is what undeclared pages most often are, and it loses only
     where the guess finds letters that windows-1252 reads as symbols (Polish ł, ą).
     """
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
+    western = data.decode("cp1252", "replace")
     return _letters(western) >= _letters(data.decode(guess, "replace"))
 
 

@@ -392,3 +392,16 @@ def test_trafilatura_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, i
     assert result.exit_code == 2
     assert "cleaner[trafilatura]" in result.stderr
     assert CliRunner().invoke(app, ["clean", "a.html", "--extractor", "magic"]).exit_code == 2
+
+
+def test_stray_byte_in_a_utf8_page_does_not_change_the_encoding() -> None:
+    body = "<p>Der Bürgermeister überreichte die Preise.</p>" * 50
+    data = page(body, head="").replace(b"</body>", b"\xff</body>")
+    text, encoding = decode_html(data)
+    assert encoding == "utf-8" and "Bürgermeister" in text
+
+
+def test_few_accents_in_an_undeclared_western_page_are_not_lost() -> None:
+    data = ("<p>" + "plain english text " * 500 + "caf\u00e9 na\u00efve</p>").encode("cp1252")
+    text, _ = decode_html(data)
+    assert "café naïve" in text
