@@ -37,8 +37,10 @@ from typing import Any
 from lxml import etree
 
 from cleaner.htmlpatterns import (
+    AD_WORDS,
     BLOCK_TAGS,
     CONTENT_WORDS,
+    EMBED_WORDS,
     FURNITURE_PAIRS,
     FURNITURE_ROLES,
     FURNITURE_TAGS,
@@ -157,6 +159,8 @@ def _text_length(element: Any) -> int:
 def _furniture_kind(element: Any, tag: str) -> str | None:
     """"strong" for furniture by name, "layout" for what may also wrap the article, else None."""
     words = _words(element)
+    if any(word in EMBED_WORDS for word in words) and not any(word in AD_WORDS for word in words):
+        return None
     if any(word in FURNITURE_WORDS for word in words) or any(
         pair in FURNITURE_PAIRS for pair in zip(words, words[1:], strict=False)
     ):

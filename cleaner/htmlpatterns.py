@@ -79,6 +79,15 @@ LAYOUT_WORDS = frozenset(
     }
 )  # fmt: skip
 
+# Embedded posts the article quotes ("social-media-embed", "twitter-tweet"): the
+# story's own material, whatever network they come from.
+EMBED_WORDS = frozenset({"embed", "embedded", "tweet"})
+# ... unless they are ads ("ad-embed").
+AD_WORDS = frozenset(
+    {"ad", "ads", "advert", "adverts", "advertisement", "advertising", "adsense", "dfp", "gpt",
+     "sponsor", "sponsored", "promo", "promotion", "outbrain", "taboola"}
+)  # fmt: skip
+
 # Tokens that mark the article itself (a small bonus when scoring containers).
 CONTENT_WORDS = frozenset(
     {"article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose"}

@@ -136,6 +136,15 @@ def test_furniture_named_wrapper_around_main_stays() -> None:
     assert "Part 1." in out
 
 
+def test_embedded_posts_are_quoted_material_but_ad_embeds_are_not() -> None:
+    quoted = '<blockquote class="twitter-tweet"><p>Quoted post text.</p></blockquote>'
+    tweet = f'<div class="social-media-embed">{quoted}</div>'
+    ad = '<div class="ad-embed"><p>Buy the thing today.</p></div>'
+    article = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
+    out = text_of(page(f"<article>{article}{tweet}{ad}<p>{PROSE} End.</p></article>"))
+    assert "Quoted post text." in out and "Buy the thing" not in out
+
+
 def test_link_popups_inside_a_sentence_are_removed() -> None:
     popup = '<span class="rollover-block"><a href="/p">Ann Lee</a> <a href="/q">Her latest stories</a></span>'
     out = text_of(page(f'<article><p>{PROSE} Said <a href="/p">Ann Lee</a>{popup} today.</p></article>'))
