@@ -72,6 +72,8 @@ PROSE_WEIGHT = {"li": 0.0, "dd": 0.0, "dt": 0.0}
 # text than the paragraph (title, date, links) makes it a teaser card.
 TEASER_LEVELS = 4
 TEASER_EXTRA_TEXT = 1.15
+# A <figure> holding one of these is text set as a figure, not a picture.
+FIGURE_CONTENT_TAGS = ("table", "pre", "blockquote", "ul", "ol", "code")
 # A region named like an article (class/id/tag) gets this bonus on its prose.
 CONTENT_BONUS = 0.1
 
@@ -166,6 +168,8 @@ def _furniture_kind(element: Any, tag: str) -> str | None:
     ):
         return "strong"
     if tag in FURNITURE_TAGS:
+        if tag == "figure" and next(element.iter(*FIGURE_CONTENT_TAGS), None) is not None:
+            return None  # a table, listing or quote set as a figure (WordPress does): text
         return "layout"
     role = element.get("role")
     if role and role.strip().lower() in FURNITURE_ROLES:

@@ -169,6 +169,16 @@ def test_headings_lists_quotes_tables_and_pre_stay_inside_the_region() -> None:
     assert "Home" not in out
 
 
+def test_tables_and_quotes_set_as_figures_stay_but_captions_go() -> None:
+    cells = "<table><tr><td>Cell one</td></tr></table>"
+    table = f'<figure class="wp-block-table">{cells}<figcaption>Cap A</figcaption></figure>'
+    quote = '<figure class="wp-block-pullquote"><blockquote><p>Quoted line.</p></blockquote></figure>'
+    photo = '<figure><img src="p.jpg"><figcaption>Photo: Agency</figcaption></figure>'
+    out = text_of(page(f"<article><p>{PROSE}</p>{table}{quote}{photo}<p>{PROSE} End.</p></article>"))
+    assert "Cell one" in out and "Quoted line." in out
+    assert "Cap A" not in out and "Photo: Agency" not in out
+
+
 def test_article_split_across_sibling_divs_is_taken_whole() -> None:
     part = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
     data = page(f'<div><div class="body-part">{part}</div><div class="ad">Advertisement</div>'
