@@ -128,7 +128,7 @@ def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int)
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
     pending: deque[Future[R]] = deque()
     try:
         for chunk in _prepend([first, second], chunks):
@@ -139,6 +139,14 @@ def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int)
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches the whole process group. Workers ignore it and finish the
+    # chunk in hand (each file whole), the parent cancels the rest and stops.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prepend(head: list[T], rest: Iterator[T]) -> Iterator[T]:

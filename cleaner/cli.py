@@ -20,6 +20,8 @@ from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
 from cleaner.runner import FileOutcome, Mode, unified_diff
 
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -275,7 +277,11 @@ def clean(
     else:
         write_mode = Mode.CHECK if stdout and mode is Mode.FIX else mode
         job = Job(config, write_mode, output_dir, report_to is not None, not (quiet or stdout), stdout)
-        _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet)
+        try:
+            _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet)
+        except KeyboardInterrupt:
+            _say("cleaner: interrupted; every file is either untouched or fully cleaned")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         if not quiet:
             _say(report.summary())
     if report_to is not None:
