@@ -327,10 +327,16 @@ def learn(
         )
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
-    problems = [item for item in _inputs(folders, config, follow_symlinks) if isinstance(item, InputError)]
-    for problem in problems:
-        _say(f"cleaner: error: {problem}")
-    counts, documents = count_batch(_inputs(folders, config, follow_symlinks), jobs or default_jobs())
+    problems: list[InputError] = []
+
+    def files() -> Iterator[Input | InputError]:
+        for item in _inputs(folders, config, follow_symlinks):
+            if isinstance(item, InputError):
+                _say(f"cleaner: error: {item}")
+                problems.append(item)
+            yield item
+
+    counts, documents = count_batch(files(), jobs or default_jobs())
     keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
     text = format_profile(keys)
     if str(output) == "-":
