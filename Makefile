@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -rf demo-out
-	$(BIN)/cleaner clean fixtures/demo --output-dir demo-out --report - 
+	$(BIN)/cleaner clean fixtures/demo --output-dir demo-out
 	@echo "cleaned copies are in demo-out/"
 
 test: $(STAMP)

@@ -1,0 +1,82 @@
+"""Property tests: kept text is the input's, in order; cleaning is idempotent and deterministic."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import clean_text
+
+PARAGRAPHS = [
+    "The council approved the budget on Monday after a debate that lasted most of the night.",
+    "The council approved the budget on Monday after a debate that lasted most of the night",
+    "The council approved the budget on Tuesday after a debate that lasted most of the night.",
+    "Opposition members said the plan cut too deeply into library funding and youth services.",
+    "Opposition members said the plan cut too deeply into library funding",
+    "Leave a Reply",
+    "Your email address will not be published.",
+    "*",
+    "Name *",
+    "Website",
+    "Home",
+    "Share this:",
+    "Step 1",
+    "Step 2",
+    "A résumé of the “final” figures — 12.5% lower — was published in the city’s gazette.",
+    "  indented line with trailing spaces   ",
+]
+
+paragraph = st.one_of(st.sampled_from(PARAGRAPHS), st.text(min_size=1, max_size=40))
+separator = st.sampled_from(["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n", "\n \n"])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(paragraph, min_size=0, max_size=12))
+    sep = draw(separator)
+    tail = draw(st.sampled_from(["", "\n", sep]))
+    return sep.join(parts) + tail
+
+
+def _assert_kept_blocks_in_order(text: str) -> None:
+    result = clean_text(text)
+    removed = {d.block.index for d in result.decisions}
+    position = 0
+    for block in result.blocks:
+        if block.index in removed:
+            continue
+        found = result.text.find(block.text, position)
+        assert found >= 0, block
+        assert not result.text[position:found].strip()
+        position = found + len(block.text)
+    assert not result.text[position:].strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_output_is_kept_blocks_byte_for_byte(text: str) -> None:
+    _assert_kept_blocks_in_order(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_cleaning_is_idempotent(text: str) -> None:
+    once = clean_text(text).text
+    assert clean_text(once).text == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents())
+def test_cleaning_is_deterministic(text: str) -> None:
+    first = clean_text(text)
+    second = clean_text(text)
+    assert first.text == second.text
+    assert [(d.block.index, d.rule, d.score) for d in first.decisions] == [
+        (d.block.index, d.rule, d.score) for d in second.decisions
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents())
+def test_output_never_longer_than_input(text: str) -> None:
+    assert len(clean_text(text).text) <= len(text)
