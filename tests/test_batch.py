@@ -7,12 +7,13 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from cleaner.batch import CHUNK, Job, clean_batch, count_batch, ordered_map
+from cleaner.batch import CHUNK, WINDOW, Job, clean_batch, count_batch, ordered_map
 from cleaner.cli import app
 from cleaner.config import Config
 from cleaner.files import Input, discover
@@ -134,3 +135,20 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(isolated: Path, quiet: bo
     piped = subprocess.run([sys.executable, "-m", "cleaner", *args], cwd=isolated, capture_output=True)
     assert b"cleaning" not in piped.stderr
     assert b"\x1b[" not in piped.stderr and b"\r" not in piped.stderr
+
+
+def test_files_are_streamed_not_collected_first() -> None:
+    # Bounded memory: the pool only ever holds a window of chunks, whatever the folder size.
+    consumed = 0
+
+    def endless() -> Iterator[Input]:
+        nonlocal consumed
+        while True:
+            consumed += 1
+            yield Input(Path(f"/nonexistent/{consumed}.txt"), Path("/nonexistent"))
+
+    results = clean_batch(endless(), Job(Config(), Mode.CHECK), jobs=2)
+    first = [next(results) for _ in range(5)]
+    results.close()  # stops the pool
+    assert [done.name for done in first] == [f"/nonexistent/{n}.txt" for n in range(1, 6)]
+    assert consumed <= (2 * WINDOW + 1) * CHUNK
