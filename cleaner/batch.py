@@ -160,7 +160,7 @@ def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Ite
 
     for results in ordered_map(partial(_clean_chunk, job), items, jobs):
         yield from results
-    if job.output_dir is not None and job.mode is Mode.FIX:
+    if job.output_dir is not None and job.mode is Mode.FIX and hasattr(os, "sync"):
         os.sync()  # the copies were written without a per-file fsync: make them durable at once
 
 
