@@ -127,6 +127,8 @@ def _progress(total: int | None, enabled: bool) -> Iterator[tuple[Callable[[], N
     if not enabled:
         yield (lambda: None), _say
         return
+    import time
+
     from rich.console import Console  # a terminal-only nicety: never imported by a hook or a pipe
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -137,8 +139,6 @@ def _progress(total: int | None, enabled: bool) -> Iterator[tuple[Callable[[], N
         last = [0.0]
 
         def advance() -> None:
-            import time
-
             bar.advance(task)
             now = time.monotonic()
             if now - last[0] > 0.1:  # a redraw per file would cost more than the cleaning
