@@ -222,13 +222,16 @@ def run_cat(source: Path) -> float:
     return time.perf_counter() - start
 
 
-def median_wall(argv: list[str], runs: int) -> float:
-    walls = []
+def median_wall(argv: list[str], runs: int) -> tuple[float, float]:
+    """(median wall, median CPU) seconds of ``runs`` runs of ``argv``."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = _children_cpu()
         start = time.perf_counter()
         subprocess.run(argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         walls.append(time.perf_counter() - start)
-    return statistics.median(walls)
+        cpus.append(_children_cpu() - before)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> int:
@@ -295,11 +298,11 @@ def main() -> int:
         startup = median_wall([str(CLEANER), "clean", str(small)], 21)
         rapidfuzz = median_wall([sys.executable, "-c", "import rapidfuzz"], 21)
         print()
-        print("| start-up, median of 21 | wall s |")
-        print("|---|---|")
-        print(f"| cleaner clean small.txt | {startup:.3f} |")
-        print(f'| python -c "import rapidfuzz" | {rapidfuzz:.3f} |')
-        print(f"target <= 0.20 s: {'met' if startup <= 0.20 else 'NOT met'}")
+        print("| start-up, median of 21 | wall s | CPU s |")
+        print("|---|---|---|")
+        print(f"| cleaner clean small.txt | {startup[0]:.3f} | {startup[1]:.3f} |")
+        print(f'| python -c "import rapidfuzz" | {rapidfuzz[0]:.3f} | {rapidfuzz[1]:.3f} |')
+        print(f"target <= 0.20 s (median wall): {'met' if startup[0] <= 0.20 else 'NOT met'}")
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
