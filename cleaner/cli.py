@@ -338,7 +338,11 @@ def learn(
 
     counts, documents = count_batch(files(), jobs or default_jobs())
     keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
-    text = format_profile(keys)
+    note = (
+        f"learned by `cleaner learn` from {documents} file(s): blocks found in at least "
+        f"{config.profile_min_docs} files and {config.profile_min_share:.0%} of them"
+    )
+    text = format_profile(keys, note)
     if str(output) == "-":
         sys.stdout.write(text)
     else:
@@ -379,14 +383,20 @@ def explain(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
     ] = None,
+    cross_file: Annotated[
+        bool | None,
+        typer.Option("--cross-file/--no-cross-file", help="Learn from the files given, as clean does."),
+    ] = None,
 ) -> None:
     from cleaner.explain import Explained, render_html, render_text
     from cleaner.files import read_source
 
     try:
-        config = _resolve_config(config_file, paths, {}, profile)
+        config = _resolve_config(config_file, paths, {"cross_file": cross_file}, profile)
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
+    if config.cross_file:
+        config = _learn_from_run(config, paths, default_jobs(), follow_symlinks=False)
     documents = []
     failed = 0
     for item in _inputs(paths, config, follow_symlinks=False):

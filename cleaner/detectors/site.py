@@ -58,8 +58,10 @@ def _escape(key: str) -> str:
     return "\\" + key if key.startswith(("#", "\\")) else key
 
 
-def format_profile(keys: Sequence[str]) -> str:
-    return PROFILE_HEADER + "".join(f"{_escape(key)}\n" for key in sorted(keys))
+def format_profile(keys: Sequence[str], note: str = "") -> str:
+    """The profile file's text: the header, an optional ``note`` comment, then the keys sorted."""
+    comment = "".join(f"# {line}\n" for line in note.splitlines())
+    return PROFILE_HEADER + comment + "".join(f"{_escape(key)}\n" for key in sorted(keys))
 
 
 def parse_profile(text: str) -> frozenset[str]:
