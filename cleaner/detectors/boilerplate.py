@@ -22,12 +22,20 @@ from rapidfuzz import fuzz, process
 from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.detectors import Decision
+from cleaner.detectors.lines import Kind, classify, measure, promote_prose, prune_islands, revise
+from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
+from cleaner.lang import detect_language, shipped_languages, stopwords
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
-ZONE_OPENERS = frozenset({"comment-form"})
+# Markers after which, once the article has been read, the rest of the page
+# is furniture (comment sections, the site's copyright line).
+ZONE_OPENERS = frozenset({"comment-form", "comments", "copyright"})
+ZONE_MIN_ARTICLE_CHARS = 400
 RULE_FOOTER = "boilerplate:footer-zone"
+# The file of a language folder that is not a phrase list.
+NOT_PHRASES = frozenset({"stopwords"})
 # Phrases this short must match exactly: one changed letter is another word.
 EXACT_ONLY_CHARS = 10
 
@@ -76,8 +84,8 @@ def packaged_phrases(language: str) -> tuple[tuple[str, str], ...]:
         raise ConfigError(f"no phrase lists for language '{language}'")
     pairs: list[tuple[str, str]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".txt"):
-            category = entry.name.removesuffix(".txt")
+        category = entry.name.removesuffix(".txt")
+        if entry.name.endswith(".txt") and category not in NOT_PHRASES:
             pairs.extend((category, p) for p in _read_phrases(entry.read_text("utf-8")))
     return tuple(pairs)
 
@@ -91,6 +99,9 @@ def build_books(config: Config) -> tuple[PhraseBook, PhraseBook]:
 def _books(languages: tuple[str, ...], extra: tuple[str, ...]) -> tuple[PhraseBook, PhraseBook]:
     markers: dict[str, str] = {}
     debris: dict[str, str] = {}
+    if "all" in languages:
+        languages = tuple(dict.fromkeys((*shipped_languages(), *languages)))
+    languages = tuple(lang for lang in languages if lang != "all")
     for language in languages:
         for category, phrase in packaged_phrases(language):
             target = debris if category == DEBRIS else markers
@@ -104,22 +115,81 @@ def _is_symbols(key: str) -> bool:
     return bool(key) and not any(ch.isalnum() for ch in key)
 
 
+def _phrase_category(key: str, markers: PhraseBook, config: Config) -> tuple[str, float] | None:
+    hit = markers.match(key, config.phrase_threshold)
+    if hit:
+        return hit
+    category = match_pattern(key)
+    return (category, 100.0) if category else None
+
+
+def _footer_zone_start(
+    blocks: Sequence[Block], kinds: Sequence[Kind], categories: Sequence[str | None]
+) -> int | None:
+    """Index of the marker (comment section, copyright line) after which all is page furniture.
+
+    A marker counts only once the article has been read: enough GOOD text
+    before it. "3 comments" or "(c) 2019 Reuters" in a byline opens nothing.
+    """
+    before = 0
+    for i, category in enumerate(categories):
+        if category in ZONE_OPENERS and before >= ZONE_MIN_ARTICLE_CHARS:
+            return i
+        if kinds[i] is Kind.GOOD:
+            before += len(blocks[i].key)
+    return None
+
+
 def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision]:
     markers, debris = build_books(config)
-    decisions = []
+    disabled = set(config.disabled_rules)
+    keep = {phrase_key(p) for p in config.keep_phrases}
+    language = detect_language(b.text for b in blocks)
+    stops = stopwords(language) if language else frozenset()
+
+    keys = [phrase_key(b.key) for b in blocks]
+    hits: list[tuple[str, float] | None] = []
+    kinds: list[Kind] = []
+    for block, key in zip(blocks, keys, strict=True):
+        hit = None if key in keep else _phrase_category(key, markers, config)
+        if hit and hit[0] in disabled:
+            hit = None
+        hits.append(hit)
+        kinds.append(Kind.BAD if hit else classify(measure(block.text, stops)))
+    kinds = promote_prose(kinds, [len(b.key) for b in blocks])
+
+    rules: list[tuple[str, float] | None] = [(f"boilerplate:{h[0]}", h[1]) if h else None for h in hits]
+    # Footer debris: the short remains of a comment form right after its marker.
     in_footer_zone = False
-    for block in blocks:
-        key = phrase_key(block.key)
-        hit = markers.match(key, config.phrase_threshold)
+    for i, key in enumerate(keys):
+        hit = hits[i]
         if hit:
-            category, score = hit
-            decisions.append(Decision(block, f"boilerplate:{category}", score))
-            in_footer_zone = in_footer_zone or category in ZONE_OPENERS
+            in_footer_zone = in_footer_zone or hit[0] == "comment-form"
             continue
         if in_footer_zone:
             small = debris.match(key, config.phrase_threshold)
-            if small or _is_symbols(block.key):
-                decisions.append(Decision(block, RULE_FOOTER, small[1] if small else 100.0))
+            if small or _is_symbols(blocks[i].key):
+                rules[i] = (RULE_FOOTER, small[1] if small else 100.0)
+                kinds[i] = Kind.BAD
                 continue
             in_footer_zone = False
-    return decisions
+
+    if "footer-zone" not in disabled:
+        zone = _footer_zone_start(blocks, kinds, [h[0] if h else None for h in hits])
+        if zone is not None:
+            for i in range(zone + 1, len(blocks)):
+                if rules[i] is None:
+                    rules[i] = (RULE_FOOTER, 100.0)
+                    kinds[i] = Kind.BAD
+
+    reasons = revise(kinds)
+    reasons = prune_islands(kinds, reasons, [len(b.key) for b in blocks])
+    for i, reason in enumerate(reasons):
+        if rules[i] is None and reason is not None and reason not in disabled:
+            rules[i] = (f"boilerplate:{reason}", 100.0)
+
+    return [
+        Decision(block, rule[0], round(rule[1], 1))
+        for block, key, rule in zip(blocks, keys, rules, strict=True)
+        if rule is not None and key not in keep
+    ]

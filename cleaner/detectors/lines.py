@@ -1,0 +1,242 @@
+"""Line features and the context pass: content or page furniture, told by shape and neighbours.
+
+In the spirit of jusText, on text alone. Each block is first classified on its
+own (``classify``) as one of:
+
+- GOOD: long, written in sentences, with the stop words of its language;
+- NEAR: sentence-like but shorter or thinner in stop words;
+- SHORT: too short to tell (a heading, a list item, a byline, a date);
+- MENU: short and link-like (a few words, no sentence punctuation) - a menu
+  item, a section name, a share button; or a heading;
+- BAD: long but not prose (a tag list, an address line, a row of links), or
+  matched by the phrase library before it got here.
+
+Then the context pass (``revise``) settles SHORT, MENU and NEAR blocks from
+their neighbours: a run of short blocks between article paragraphs stays
+(headings, lists), a run next to furniture goes, a run of mostly link-like
+lines at the edge of the page is navigation. Unlike jusText, the document's
+edges are neutral rather than bad: an already clean article must come back
+unchanged, however short its first or last line.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaner.lang import words_of
+
+# Blocks shorter than this (characters) are SHORT or MENU.
+SHORT_CHARS = 70
+# Blocks at least this long, in sentences and with stop words, are GOOD.
+LONG_CHARS = 200
+# Share of stop words for GOOD (with length) and for NEAR.
+STOP_HIGH = 0.30
+STOP_LOW = 0.20
+# A MENU line has at most this many words.
+MENU_MAX_WORDS = 4
+# A short block in sentences (terminal punctuation, stop words) with at least
+# this many words counts as NEAR.
+SENTENCE_MIN_WORDS = 4
+# NEAR blocks that stand together (only short blocks between them, no GOOD
+# one) with at least this many characters in all are prose: GOOD.
+PROSE_RUN_CHARS = 400
+# Kept blocks separated by this many removed ones are separate islands; an
+# island with less than this share of the main island's GOOD text goes.
+ISLAND_GAP = 3
+ISLAND_SHARE = 0.5
+# A run of short lines at the page's edge is navigation when it holds at least
+# this many MENU lines making up at least this share of it.
+NAV_MIN_ITEMS = 3
+NAV_SHARE = 0.5
+
+_TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
+
+
+class Kind(enum.Enum):
+    GOOD = "good"
+    NEAR = "near"
+    SHORT = "short"
+    MENU = "menu"
+    BAD = "bad"
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    chars: int
+    words: int
+    stop_density: float | None  # None: language unknown
+    terminal: bool
+
+
+def measure(text: str, stops: frozenset[str]) -> Features:
+    stripped = " ".join(text.split())
+    words = words_of(stripped)
+    density = sum(1 for w in words if w in stops) / len(words) if stops and words else None
+    if stops and not words:
+        density = 0.0
+    return Features(len(stripped), len(words), density, bool(_TERMINAL.search(stripped)))
+
+
+def classify(f: Features) -> Kind:
+    """The context-free class of one block."""
+    if f.chars < SHORT_CHARS:
+        if f.words <= MENU_MAX_WORDS and not f.terminal:
+            return Kind.MENU
+        if f.terminal and f.words >= SENTENCE_MIN_WORDS and (f.stop_density or 0) >= STOP_LOW:
+            return Kind.NEAR  # a short sentence: article text when next to article text
+        return Kind.SHORT
+    if f.stop_density is None:
+        if f.terminal:
+            return Kind.GOOD if f.chars >= LONG_CHARS else Kind.NEAR
+        return Kind.NEAR if f.chars >= LONG_CHARS else Kind.SHORT
+    if f.stop_density >= STOP_HIGH:
+        if f.chars >= LONG_CHARS:
+            return Kind.GOOD
+        return Kind.NEAR if f.terminal else Kind.SHORT
+    if f.stop_density >= STOP_LOW:
+        return Kind.NEAR if f.terminal or f.chars >= LONG_CHARS else Kind.SHORT
+    # Long but thin in stop words: a table row, a results line, a list of
+    # products - or a row of links. Its neighbours decide.
+    return Kind.SHORT
+
+
+_SHORTS = (Kind.SHORT, Kind.MENU)
+
+
+def _neighbour(kinds: Sequence[Kind], start: int, step: int, skip: tuple[Kind, ...]) -> Kind | None:
+    i = start
+    while 0 <= i < len(kinds):
+        if kinds[i] not in skip:
+            return kinds[i]
+        i += step
+    return None  # the edge of the document
+
+
+def _runs(kinds: Sequence[Kind]) -> list[tuple[int, int]]:
+    """Maximal runs [start, stop) of SHORT/MENU blocks."""
+    runs = []
+    i = 0
+    while i < len(kinds):
+        if kinds[i] in _SHORTS:
+            j = i
+            while j < len(kinds) and kinds[j] in _SHORTS:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _is_nav(kinds: Sequence[Kind]) -> bool:
+    menus = sum(1 for k in kinds if k is Kind.MENU)
+    return menus >= NAV_MIN_ITEMS and menus >= NAV_SHARE * len(kinds)
+
+
+def _settle_run(kinds: Sequence[Kind], start: int, stop: int) -> tuple[bool, str]:
+    """(keep, reason) for the short run kinds[start:stop]."""
+    before = _neighbour(kinds, start - 1, -1, (*_SHORTS, Kind.NEAR))
+    after = _neighbour(kinds, stop, 1, (*_SHORTS, Kind.NEAR))
+    sides = {before, after} - {None}
+    run = kinds[start:stop]
+    if not sides:
+        return True, ""
+    if sides == {Kind.GOOD}:
+        # Before the article, a run of link-like lines is the site's menu;
+        # after it, such a run is as likely the article's own list.
+        if before is None and _is_nav(run):
+            return False, "nav-run"
+        return True, ""
+    if sides == {Kind.BAD}:
+        return False, "nav-run" if _is_nav(run) else "short-run"
+    # Between furniture and article: jusText keeps it only when a NEAR block
+    # stands between it and the furniture (text that is still prose-like).
+    near_before = _neighbour(kinds, start - 1, -1, _SHORTS) is Kind.NEAR
+    near_after = _neighbour(kinds, stop, 1, _SHORTS) is Kind.NEAR
+    if (before is Kind.BAD and near_before) or (after is Kind.BAD and near_after):
+        return True, ""
+    return False, "nav-run" if _is_nav(run) else "short-run"
+
+
+def promote_prose(kinds: Sequence[Kind], sizes: Sequence[int]) -> list[Kind]:
+    """NEAR blocks that together make enough prose count as GOOD.
+
+    Articles told in short paragraphs (wire copy, recipes) have no single
+    GOOD block; three or four sentence-like paragraphs in a row are prose all
+    the same.
+    """
+    result = list(kinds)
+    i = 0
+    while i < len(kinds):
+        if kinds[i] is not Kind.NEAR:
+            i += 1
+            continue
+        j, total, members = i, 0, []
+        while j < len(kinds) and kinds[j] in (Kind.NEAR, *_SHORTS):
+            if kinds[j] is Kind.NEAR:
+                total += sizes[j]
+                members.append(j)
+            j += 1
+        if total >= PROSE_RUN_CHARS and len(members) >= 2:
+            for m in members:
+                result[m] = Kind.GOOD
+        i = j
+    return result
+
+
+def revise(kinds: Sequence[Kind]) -> list[str | None]:
+    """The context pass: for every block, None if it stays, else the reason it goes."""
+    reasons: list[str | None] = [None] * len(kinds)
+    settled = list(kinds)
+    for start, stop in _runs(kinds):
+        keep, reason = _settle_run(kinds, start, stop)
+        for i in range(start, stop):
+            settled[i] = Kind.GOOD if keep else Kind.BAD
+            reasons[i] = None if keep else reason
+    for i, kind in enumerate(kinds):
+        if kind is Kind.BAD:
+            reasons[i] = "low-content"
+        elif kind is Kind.NEAR:
+            before = _neighbour(settled, i - 1, -1, (Kind.NEAR,))
+            after = _neighbour(settled, i + 1, 1, (Kind.NEAR,))
+            sides = {before, after} - {None}
+            if sides == {Kind.BAD}:
+                reasons[i] = "near-run"
+    return reasons
+
+
+def prune_islands(
+    kinds: Sequence[Kind], reasons: Sequence[str | None], sizes: Sequence[int]
+) -> list[str | None]:
+    """Drop islands of kept text far from the article: teasers, sidebars, widgets.
+
+    Kept blocks form islands separated by at least ``ISLAND_GAP`` removed
+    blocks. The island with the most GOOD text is the article; another island
+    stays only if it holds at least ``ISLAND_SHARE`` of that much GOOD text
+    (an article cut in two by a long ad block keeps both halves). When
+    nothing is removed there is one island and nothing changes - an already
+    clean text, or a second pass over cleaned output.
+    """
+    result = list(reasons)
+    islands: list[list[int]] = []
+    gap = ISLAND_GAP
+    for i, reason in enumerate(reasons):
+        if reason is not None:
+            gap += 1
+            continue
+        if gap >= ISLAND_GAP or not islands:
+            islands.append([])
+        islands[-1].append(i)
+        gap = 0
+    if len(islands) < 2:
+        return result
+    weights = [sum(sizes[i] for i in island if kinds[i] is Kind.GOOD) for island in islands]
+    main = max(weights)
+    for island, weight in zip(islands, weights, strict=True):
+        if weight < ISLAND_SHARE * main:
+            for i in island:
+                result[i] = "off-article"
+    return result

@@ -1,0 +1,55 @@
+"""Anchored patterns for boilerplate that phrase lists cannot spell out.
+
+Every pattern is matched with ``fullmatch`` against a block's normalised key
+(casefolded, single spaces, see ``cleaner.normalize.make_key``): it describes
+the whole block, never a piece of one. Each is shown by an example in
+tests/test_boilerplate.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT_WORDS = (
+    r"comments?|responses?|replies|reactions?|kommentare?|commentaires?|réactions?|comentarios?|"
+    r"comentários?|commenti|commento|reacties|reactie|komentarz[yey]?|komentarzy|"
+    r"комментари[йяеив]+|отзыв[аов]*|ответ[аов]*"
+)
+_RESERVED = (
+    r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+    r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
+    r"wszelkie prawa zastrzeżone|wszystkie prawa zastrzeżone|все права защищены|all right reserved"
+)
+_YEAR = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
+
+# (category, pattern). Categories are those of the phrase lists, and
+# "copyright": a site's copyright line, which also ends the article.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "© 2024 Example Media", "Copyright 2019 The Paradigm. All Rights Reserved.", "(c) 2019 X"
+    # (a bare "© Reuters" is a photo credit, part of the article)
+    ("copyright", re.compile(rf"(?:©|ⓒ)\s*(?:copyright\s*)?{_YEAR}[^\n]{{0,160}}")),
+    ("copyright", re.compile(rf"(?:copyright\s*)?\(c\)\s*{_YEAR}[^\n]{{0,160}}")),
+    ("copyright", re.compile(rf"copyright\s*(?:©|\(c\)|ⓒ)?\s*(?:{_YEAR}|©|\(c\)|ⓒ)[^\n]{{0,160}}|copyright")),
+    ("copyright", re.compile(rf"{_YEAR}\s*(?:©|\(c\)|ⓒ|copyright\b)[^\n]{{0,160}}")),
+    # "Example Media Ltd. All rights reserved." (a short line that ends so)
+    ("copyright", re.compile(rf"[^\n]{{0,120}}\b(?:{_RESERVED})\W{{0,3}}")),
+    # "12 Comments", "One response", "No comments"
+    ("comments", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
+    # WordPress: "3 thoughts on “Title”", "One response to “Title”"
+    (
+        "comments",
+        re.compile(
+            r"(?:\d+|one|two|three)\s+(?:thoughts?|responses?|replies|comments?)\s+(?:on|to)\s+[^\n]{1,200}"
+        ),
+    ),
+    # "Comments (12)", "Kommentare (3)"
+    ("comments", re.compile(rf"(?:{_COMMENT_WORDS})\s*[(\[]\d+[)\]]")),
+)
+
+
+def match_pattern(key: str) -> str | None:
+    """The category of the first pattern that matches all of ``key``, if any."""
+    for category, pattern in PATTERNS:
+        if pattern.fullmatch(key):
+            return category
+    return None
