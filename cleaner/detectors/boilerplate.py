@@ -31,7 +31,8 @@ from cleaner.normalize import make_key, strip_edges
 DEBRIS = "comment-debris"
 # Markers after which, once the article has been read, the rest of the page
 # is furniture (comment sections, the site's copyright line).
-ZONE_OPENERS = frozenset({"comment-form", "comments", "copyright"})
+ZONE_OPENERS = frozenset({"comment-form", "comment-count", "copyright"})
+WEAK_ZONE_OPENERS = frozenset({"comments"})
 ZONE_MIN_ARTICLE_CHARS = 400
 RULE_FOOTER = "boilerplate:footer-zone"
 # The file of a language folder that is not a phrase list.
@@ -131,12 +132,18 @@ def _footer_zone_start(
     A marker counts only once the article has been read: enough GOOD text
     before it. "3 comments" or "(c) 2019 Reuters" in a byline opens nothing.
     """
+    sizes = [len(b.key) if k is Kind.GOOD else 0 for b, k in zip(blocks, kinds, strict=True)]
+    total = sum(sizes)
     before = 0
     for i, category in enumerate(categories):
-        if category in ZONE_OPENERS and before >= ZONE_MIN_ARTICLE_CHARS:
-            return i
-        if kinds[i] is Kind.GOOD:
-            before += len(blocks[i].key)
+        if before >= ZONE_MIN_ARTICLE_CHARS:
+            if category in ZONE_OPENERS:
+                return i
+            # A bare "Comments" may be a share-bar button: it ends the
+            # article only when most of the page's prose is behind it.
+            if category in WEAK_ZONE_OPENERS and before >= total - before:
+                return i
+        before += sizes[i]
     return None
 
 

@@ -47,6 +47,10 @@ PROSE_RUN_CHARS = 400
 # island with less than this share of the main island's GOOD text goes.
 ISLAND_GAP = 3
 ISLAND_SHARE = 0.5
+# ... unless it has this many GOOD blocks with this much text: several
+# paragraphs of prose are a part of the article cut off by a widget.
+ISLAND_KEEP_BLOCKS = 2
+ISLAND_KEEP_CHARS = 400
 # A run of short lines at the page's edge is navigation when it holds at least
 # this many MENU lines making up at least this share of it.
 NAV_MIN_ITEMS = 3
@@ -234,9 +238,10 @@ def prune_islands(
     if len(islands) < 2:
         return result
     weights = [sum(sizes[i] for i in island if kinds[i] is Kind.GOOD) for island in islands]
+    goods = [sum(1 for i in island if kinds[i] is Kind.GOOD) for island in islands]
     main = max(weights)
-    for island, weight in zip(islands, weights, strict=True):
-        if weight < ISLAND_SHARE * main:
+    for island, weight, count in zip(islands, weights, goods, strict=True):
+        if weight < ISLAND_SHARE * main and (count < ISLAND_KEEP_BLOCKS or weight < ISLAND_KEEP_CHARS):
             for i in island:
                 result[i] = "off-article"
     return result

@@ -23,7 +23,8 @@ _RESERVED = (
 _YEAR = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
 
 # (category, pattern). Categories are those of the phrase lists, and
-# "copyright": a site's copyright line, which also ends the article.
+# "copyright": a site's copyright line, and "comment-count": the heading of a
+# comment section with its count; both end the article.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "© 2024 Example Media", "Copyright 2019 The Paradigm. All Rights Reserved.", "(c) 2019 X"
     # (a bare "© Reuters" is a photo credit, part of the article)
@@ -34,7 +35,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Example Media Ltd. All rights reserved." (a short line that ends so)
     ("copyright", re.compile(rf"[^\n]{{0,120}}\b(?:{_RESERVED})\W{{0,3}}")),
     # "12 Comments", "One response", "No comments"
-    ("comments", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
+    ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
     (
         "comments",
@@ -43,7 +44,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Comments (12)", "Kommentare (3)"
-    ("comments", re.compile(rf"(?:{_COMMENT_WORDS})\s*[(\[]\d+[)\]]")),
+    ("comment-count", re.compile(rf"(?:{_COMMENT_WORDS})\s*[(\[]\d+[)\]]")),
 )
 
 
