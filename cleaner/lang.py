@@ -10,6 +10,7 @@ goes by length and punctuation alone.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -61,10 +62,11 @@ def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None
             break
     if not sample:
         return None
+    counts = Counter(sample)
     best, best_hits = None, 0
     for language in languages if languages is not None else shipped_languages():
         listed = stopwords(language)
-        hits = sum(1 for w in sample if w in listed)
+        hits = sum(n for w, n in counts.items() if w in listed)
         if hits > best_hits:
             best, best_hits = language, hits
     if best is None or best_hits < MIN_STOPWORD_SHARE * len(sample):

@@ -12,9 +12,11 @@ on their own they may be real text.
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -51,9 +53,14 @@ class PhraseBook:
 
     categories: dict[str, str]  # key -> category
 
-    @property
+    @cached_property
     def longest(self) -> int:
         return max(map(len, self.categories), default=0)
+
+    @cached_property
+    def _by_length(self) -> tuple[list[int], list[str]]:
+        keys = sorted((k for k in self.categories if len(k) > EXACT_ONLY_CHARS), key=lambda k: (len(k), k))
+        return [len(k) for k in keys], keys
 
     def match(self, key: str, threshold: float) -> tuple[str, float] | None:
         if not key or len(key) > self.longest * 1.25:
@@ -62,12 +69,13 @@ class PhraseBook:
             return self.categories[key], 100.0
         if len(key) <= EXACT_ONLY_CHARS:
             return None
-        found = process.extractOne(
-            key,
-            [k for k in self.categories if len(k) > EXACT_ONLY_CHARS],
-            scorer=fuzz.ratio,
-            score_cutoff=threshold,
-        )
+        # ratio = 2*M/(len_a+len_b) reaches the threshold only for phrases of
+        # a similar length; bisect to those instead of scoring every phrase.
+        share = threshold / 100
+        lengths, keys = self._by_length
+        low = bisect_left(lengths, math.floor(len(key) * share / (2 - share)))
+        high = bisect_right(lengths, math.ceil(len(key) * (2 - share) / share))
+        found = process.extractOne(key, keys[low:high], scorer=fuzz.ratio, score_cutoff=threshold)
         if found is None:
             return None
         return self.categories[found[0]], float(found[1])
@@ -154,7 +162,7 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
     language = detect_language(b.text for b in blocks)
     stops = stopwords(language) if language else frozenset()
 
-    keys = [phrase_key(b.key) for b in blocks]
+    keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
     hits: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     for block, key in zip(blocks, keys, strict=True):
