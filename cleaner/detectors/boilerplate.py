@@ -124,11 +124,14 @@ def _is_symbols(key: str) -> bool:
     return bool(key) and not any(ch.isalnum() for ch in key)
 
 
-def _phrase_category(key: str, markers: PhraseBook, config: Config) -> tuple[str, float] | None:
+def _phrase_category(
+    key: str, full_key: str, markers: PhraseBook, config: Config
+) -> tuple[str, float] | None:
     hit = markers.match(key, config.phrase_threshold)
     if hit:
         return hit
-    category = match_pattern(key)
+    # Patterns see the key with its edge punctuation too: "(c) 2019", "Comments (3)".
+    category = match_pattern(full_key) or match_pattern(key)
     return (category, 100.0) if category else None
 
 
@@ -166,7 +169,7 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
     hits: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     for block, key in zip(blocks, keys, strict=True):
-        hit = None if key in keep else _phrase_category(key, markers, config)
+        hit = None if key in keep else _phrase_category(key, block.key, markers, config)
         if hit and hit[0] in disabled:
             hit = None
         hits.append(hit)
@@ -197,8 +200,13 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
                     rules[i] = (RULE_FOOTER, 100.0)
                     kinds[i] = Kind.BAD
 
-    reasons = revise(kinds)
-    reasons = prune_islands(kinds, reasons, [len(b.key) for b in blocks])
+    sizes = [len(b.key) for b in blocks]
+    reasons = prune_islands(kinds, revise(kinds), sizes)
+    if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
+        # No article paragraph would survive: rather than empty the page, take
+        # its sentence-like blocks for the article (conservative by default).
+        kinds = [Kind.GOOD if k is Kind.NEAR else k for k in kinds]
+        reasons = prune_islands(kinds, revise(kinds), sizes)
     for i, reason in enumerate(reasons):
         if rules[i] is None and reason is not None and reason not in disabled:
             rules[i] = (f"boilerplate:{reason}", 100.0)

@@ -38,7 +38,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
     (
-        "comments",
+        "comment-count",
         re.compile(
             r"(?:\d+|one|two|three)\s+(?:thoughts?|responses?|replies|comments?)\s+(?:on|to)\s+[^\n]{1,200}"
         ),

@@ -1,0 +1,279 @@
+"""The boilerplate detector: phrase library, anchored patterns, zones, config switches, idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Config, clean_text
+from cleaner.blocks import split_blocks
+from cleaner.detectors.boilerplate import build_books, detect_boilerplate, packaged_phrases, phrase_key
+from cleaner.lang import shipped_languages
+
+PARAGRAPHS = [
+    "The council voted on Tuesday to extend the opening hours of the town's five libraries, after a "
+    "petition signed by more than two thousand residents asked for the buildings to stay open later.",
+    "Officials said the change would cost about forty thousand a year and would be paid for by moving "
+    "staff from the mobile library, which few people use on weekday mornings, to the central branch.",
+    "Librarians welcomed the decision but said they would need volunteers at busy times, and asked "
+    "anyone who can spare a few hours a month to get in touch with the branch nearest to them.",
+    "The first Sunday openings are planned for next month, and the council will review the figures "
+    "after six months to decide whether the longer hours should become permanent across the town.",
+]
+
+
+def removed(text: str, config: Config | None = None) -> dict[str, str]:
+    """Block text -> rule, for every block the detector removes."""
+    blocks = split_blocks(text)
+    return {d.block.text: d.rule for d in detect_boilerplate(blocks, config or Config(duplicates=False))}
+
+
+# --- the phrase library --------------------------------------------------------------------------------
+
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru")
+CATEGORIES = (
+    "comment-form",
+    "comment-debris",
+    "comments",
+    "share",
+    "cookie",
+    "newsletter",
+    "related",
+    "navigation",
+    "legal",
+    "ads",
+    "author",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_every_category(language: str) -> None:
+    categories = {category for category, _ in packaged_phrases(language)}
+    assert set(CATEGORIES) <= categories
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Leave a Reply", "boilerplate:comment-form"),
+        ("Leave a reply:", "boilerplate:comment-form"),
+        ("Your email address will not be published.", "boilerplate:comment-form"),
+        ("Required fields are marked *", "boilerplate:comment-form"),
+        ("Be the first to comment", "boilerplate:comment-form"),
+        ("Schreibe einen Kommentar", "boilerplate:comment-form"),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht.", "boilerplate:comment-form"),
+        ("Laisser un commentaire Annuler la réponse", "boilerplate:comment-form"),
+        ("Tu dirección de correo electrónico no será publicada.", "boilerplate:comment-form"),
+        ("Il tuo indirizzo email non sarà pubblicato.", "boilerplate:comment-form"),
+        ("O seu endereço de e-mail não será publicado.", "boilerplate:comment-form"),
+        ("Je e-mailadres wordt niet gepubliceerd.", "boilerplate:comment-form"),
+        ("Twój adres e-mail nie zostanie opublikowany.", "boilerplate:comment-form"),
+        ("Ваш адрес email не будет опубликован.", "boilerplate:comment-form"),
+        ("Share this:", "boilerplate:share"),
+        ("Partager cet article", "boilerplate:share"),
+        (
+            "We use cookies to ensure that we give you the best experience on our website.",
+            "boilerplate:cookie",
+        ),
+        ("Subscribe to our newsletter", "boilerplate:newsletter"),
+        ("Related Posts", "boilerplate:related"),
+        ("Das könnte Sie auch interessieren", "boilerplate:related"),
+        ("Skip to content", "boilerplate:navigation"),
+        ("Advertisement", "boilerplate:ads"),
+        ("About the author", "boilerplate:author"),
+        ("Privacy Policy", "boilerplate:legal"),
+    ],
+)
+def test_phrase_lines_are_removed(line: str, rule: str) -> None:
+    text = "\n".join([PARAGRAPHS[0], line, PARAGRAPHS[1]]) + "\n"
+    assert removed(text) == {line: rule}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Real prose that mentions the words phrase lists are made of.
+        "We use cookies from my grandmother's recipe, and we bake them every Sunday for the whole family.",
+        "Readers who leave a reply below the article often ask whether the bread trick works for biscuits.",
+        "You can subscribe to the newsletter at the bottom of the page; we send one email a week.",
+        "Comments from residents at the meeting were mostly about parking, not about the library itself.",
+        "Copyright law has not kept up with the way photographs are shared on social media, experts say.",
+    ],
+)
+def test_prose_that_mentions_a_phrase_stays(line: str) -> None:
+    text = "\n".join([PARAGRAPHS[0], line, PARAGRAPHS[1]]) + "\n"
+    assert removed(text) == {}
+
+
+def test_fuzzy_match_catches_small_variants() -> None:
+    markers, _ = build_books(Config())
+    hit = markers.match(phrase_key("Your e-mail address will not be published!"), 90.0)
+    assert hit is not None and hit[0] == "comment-form"
+    assert markers.match(phrase_key("Your address will be published in the next issue"), 90.0) is None
+
+
+def test_short_phrases_need_an_exact_match() -> None:
+    markers, _ = build_books(Config())
+    assert markers.match("share", 90.0) == ("share", 100.0)
+    assert markers.match("shard", 90.0) is None
+
+
+# --- anchored patterns ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("© 2024 Example Media", "boilerplate:copyright"),
+        ("Copyright 2019 The Paradigm. All Rights Reserved.", "boilerplate:copyright"),
+        ("Copyright © Example Media Group Ltd", "boilerplate:copyright"),
+        ("(c) 2018-2024 Example Ltd", "boilerplate:copyright"),
+        ("Example Media Ltd. All rights reserved.", "boilerplate:copyright"),
+        ("© 2024 Lokalanzeiger. Alle Rechte vorbehalten.", "boilerplate:copyright"),
+        ("12 Comments", "boilerplate:comment-count"),
+        ("[ 167 comments ]", "boilerplate:comment-count"),
+        ("3 thoughts on “Why Grandma's Cookies Never Went Stale”", "boilerplate:comment-count"),
+        ("Kommentare (3)", "boilerplate:comment-count"),
+    ],
+)
+def test_pattern_lines_are_removed(line: str, rule: str) -> None:
+    text = "\n".join([PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], line]) + "\n"
+    assert removed(text) == {line: rule}
+
+
+def test_a_photo_credit_is_not_a_copyright_line() -> None:
+    text = "\n".join([PARAGRAPHS[0], "© Reuters", PARAGRAPHS[1]]) + "\n"
+    assert removed(text) == {}
+
+
+# --- zones ----------------------------------------------------------------------------------------------
+
+
+def test_footer_zone_after_comment_count_takes_the_comments() -> None:
+    comment = (
+        "I tried this at home and it worked wonderfully, "
+        "thank you so much for sharing it with all of us here!"
+    )
+    text = "\n".join(
+        [*PARAGRAPHS[:3], "2 Comments", "Margaret", comment, "Reply", "Tom", comment + " Again."]
+    )
+    rules = removed(text + "\n")
+    assert rules["2 Comments"] == "boilerplate:comment-count"
+    assert rules[comment] == "boilerplate:footer-zone"
+    assert not set(PARAGRAPHS[:3]) & set(rules)
+
+
+def test_comment_count_in_a_byline_opens_no_zone() -> None:
+    text = "\n".join(["By Hannah Price", "4 Comments", *PARAGRAPHS]) + "\n"
+    rules = removed(text)
+    assert not set(PARAGRAPHS) & set(rules)
+
+
+def test_a_bare_comments_button_before_most_of_the_article_opens_no_zone() -> None:
+    text = "\n".join(
+        [PARAGRAPHS[0], PARAGRAPHS[1], "Comments", PARAGRAPHS[2], PARAGRAPHS[3], PARAGRAPHS[0][::-1]]
+    )
+    rules = removed(text + "\n")
+    assert rules["Comments"] == "boilerplate:comments"
+    assert PARAGRAPHS[2] not in rules and PARAGRAPHS[3] not in rules
+
+
+def test_comment_form_debris_goes_with_the_form() -> None:
+    lines = [*PARAGRAPHS[:2], "Leave a Reply", "Name *", "Email *", "Website", "Post Comment"]
+    rules = removed("\n".join(lines) + "\n")
+    assert rules["Name *"] == "boilerplate:footer-zone"
+    assert rules["Website"] == "boilerplate:footer-zone"
+
+
+# --- config switches ------------------------------------------------------------------------------------
+
+
+def test_rules_can_be_switched_off() -> None:
+    text = "\n".join([PARAGRAPHS[0], "Advertisement", PARAGRAPHS[1]]) + "\n"
+    assert removed(text, Config(disabled_rules=("ads",))) == {}
+
+
+def test_extra_phrases_are_removed_as_custom() -> None:
+    text = "\n".join([PARAGRAPHS[0], "Support our reporting today!", PARAGRAPHS[1]]) + "\n"
+    config = Config(extra_phrases=("Support our reporting today",))
+    assert removed(text, config) == {"Support our reporting today!": "boilerplate:custom"}
+
+
+def test_keep_phrases_always_win() -> None:
+    text = "\n".join([PARAGRAPHS[0], "Related Posts", PARAGRAPHS[1]]) + "\n"
+    assert removed(text, Config(keep_phrases=("related posts",))) == {}
+    result = clean_text(text, Config(keep_phrases=("related posts",)))
+    assert "Related Posts" in result.text
+
+
+def test_languages_limit_the_phrase_lists() -> None:
+    text = "\n".join([PARAGRAPHS[0], "Schreibe einen Kommentar", PARAGRAPHS[1]]) + "\n"
+    assert removed(text, Config(languages=("en",))) == {}
+    assert removed(text, Config(languages=("de",))) == {
+        "Schreibe einen Kommentar": "boilerplate:comment-form"
+    }
+
+
+def test_all_phrase_languages_by_default() -> None:
+    assert Config().languages == ("all",)
+    assert {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru"} <= set(shipped_languages())
+
+
+# --- promises -------------------------------------------------------------------------------------------
+
+NAV = ["Home", "News", "Sport", "Business", "Opinion", "Contact Us", "Search"]
+FURNITURE = [
+    "Share this:",
+    "Facebook",
+    "Twitter",
+    "Related Posts",
+    "Ten Ways to Bake Better Bread at Home",
+    "Why Your Sourdough Starter Died",
+    "Leave a Reply",
+    "Your email address will not be published.",
+    "Name *",
+    "© 2024 Example Media. All rights reserved.",
+    "Advertisement",
+    "2 Comments",
+    "March 4, 2024 at 9:12 am",
+    "Reply",
+]
+SHORT = ["The slice of bread trick", "What happens next:", "1 cup flour", "Reporting by Sam Ortiz."]
+
+pieces = st.lists(
+    st.one_of(
+        st.sampled_from(NAV),
+        st.sampled_from(FURNITURE),
+        st.sampled_from(SHORT),
+        st.sampled_from(PARAGRAPHS),
+        st.just(""),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces, st.sampled_from(["\n", "\r\n"]))
+def test_cleaning_is_idempotent(lines: list[str], newline: str) -> None:
+    text = newline.join(lines) + newline
+    once = clean_text(text).text
+    assert clean_text(once).text == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(pieces)
+def test_output_is_kept_input_lines_in_order(lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    output = [line for line in clean_text(text).text.splitlines() if line]
+    source = iter(line for line in lines if line)
+    assert all(any(line == candidate for candidate in source) for line in output)
+
+
+def test_every_removal_has_a_rule_and_score() -> None:
+    text = "\n".join([*NAV, *PARAGRAPHS, *FURNITURE]) + "\n"
+    result = clean_text(text)
+    assert result.decisions
+    for decision in result.decisions:
+        assert decision.rule.startswith(("boilerplate:", "duplicate:"))
+        assert 0 < decision.score <= 100
