@@ -22,6 +22,9 @@ PARAGRAPHS = [
     "after six months to decide whether the longer hours should become permanent across the town.",
 ]
 
+# Long enough (200+ characters) to be GOOD on its own.
+LONG_PARAGRAPH = PARAGRAPHS[3] + " The mayor said she hoped other towns would follow."
+
 
 def removed(text: str, config: Config | None = None) -> dict[str, str]:
     """Block text -> rule, for every block the detector removes."""
@@ -135,6 +138,8 @@ def test_short_phrases_need_an_exact_match() -> None:
         ("[ 167 comments ]", "boilerplate:comment-count"),
         ("3 thoughts on “Why Grandma's Cookies Never Went Stale”", "boilerplate:comment-count"),
         ("Kommentare (3)", "boilerplate:comment-count"),
+        ("More From the Los Angeles Times", "boilerplate:related"),
+        ("More in World", "boilerplate:related"),
     ],
 )
 def test_pattern_lines_are_removed(line: str, rule: str) -> None:
@@ -184,6 +189,44 @@ def test_comment_form_debris_goes_with_the_form() -> None:
     rules = removed("\n".join(lines) + "\n")
     assert rules["Name *"] == "boilerplate:footer-zone"
     assert rules["Website"] == "boilerplate:footer-zone"
+
+
+def test_related_zone_takes_headlines_and_summaries_up_to_the_next_paragraph() -> None:
+    summary = "The new ferry terminal will open in the spring, two years later than planned."
+    lines = [
+        *PARAGRAPHS[:3],
+        "Related Posts",
+        "Company Town",
+        "Ferry terminal delayed again",
+        summary,
+        "Company Town",
+        "Council approves new bus links",
+        summary.replace("ferry terminal", "bus station"),
+        "Company Town",
+        LONG_PARAGRAPH,
+        LONG_PARAGRAPH.replace("Sunday", "Saturday"),
+    ]
+    rules = removed("\n".join(lines) + "\n")
+    assert rules["Related Posts"] == "boilerplate:related"
+    assert rules[summary] == "boilerplate:related-zone"
+    assert LONG_PARAGRAPH not in rules
+
+
+def test_an_inline_related_box_does_not_take_the_paragraphs_after_it() -> None:
+    short_paragraphs = [
+        "Many of the protesters wear masks to shield their identities for their own protection.",
+        "Protesters believe the bill is an example of the city's eroding autonomy under the government.",
+        "They worry that the freedoms given to the city are being taken back one by one, they said.",
+    ]
+    lines = [
+        *PARAGRAPHS[:3],
+        "Related articles",
+        "Ferry terminal delayed again",
+        *short_paragraphs,
+        PARAGRAPHS[3],
+    ]
+    rules = removed("\n".join(lines) + "\n")
+    assert not set(short_paragraphs) & set(rules)
 
 
 # --- config switches ------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ ZONE_OPENERS = frozenset({"comment-form", "comment-count", "copyright"})
 WEAK_ZONE_OPENERS = frozenset({"comments"})
 ZONE_MIN_ARTICLE_CHARS = 400
 RULE_FOOTER = "boilerplate:footer-zone"
+RULE_RELATED_ZONE = "boilerplate:related-zone"
 # The file of a language folder that is not a phrase list.
 NOT_PHRASES = frozenset({"stopwords"})
 # Phrases this short must match exactly: one changed letter is another word.
@@ -158,6 +159,45 @@ def _footer_zone_start(
     return None
 
 
+def _related_zone(
+    own_kinds: Sequence[Kind], kinds: Sequence[Kind], categories: Sequence[str | None], sizes: Sequence[int]
+) -> list[int]:
+    """Blocks listed under a "Related posts" heading: all up to the next paragraph.
+
+    Headlines and their one-line summaries follow such a heading; a real
+    article paragraph (GOOD on its own, or a sentence-like block followed by
+    another) ends the list. Only once the article has begun: "Latest news"
+    above it heads the site's menus.
+    """
+    zone: list[int] = []
+    inside = False
+    read = 0
+    for i, (kind, category) in enumerate(zip(own_kinds, categories, strict=True)):
+        if category == "related" and read >= ZONE_MIN_ARTICLE_CHARS:
+            inside = True
+        elif kind is Kind.GOOD or (kind is Kind.NEAR and _prose_follows(own_kinds, i)):
+            inside = False
+        elif inside and category is None:
+            zone.append(i)
+        if kinds[i] is Kind.GOOD and not inside:
+            read += sizes[i]
+    return zone
+
+
+def _prose_follows(kinds: Sequence[Kind], i: int) -> bool:
+    """Whether another sentence-like block follows block i, at most one short block apart.
+
+    Article paragraphs follow one another; in a list of teasers every
+    summary is followed by the next item's label and headline first.
+    """
+    for j in range(i + 1, min(i + 3, len(kinds))):
+        if kinds[j] in (Kind.GOOD, Kind.NEAR):
+            return True
+        if kinds[j] is Kind.BAD:
+            return False
+    return False
+
+
 def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision]:
     markers, debris = build_books(config)
     disabled = set(config.disabled_rules)
@@ -174,6 +214,7 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
             hit = None
         hits.append(hit)
         kinds.append(Kind.BAD if hit else classify(measure(block.text, stops)))
+    own_kinds = list(kinds)
     kinds = promote_prose(kinds, [len(b.key) for b in blocks])
 
     rules: list[tuple[str, float] | None] = [(f"boilerplate:{h[0]}", h[1]) if h else None for h in hits]
@@ -199,6 +240,13 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
                 if rules[i] is None:
                     rules[i] = (RULE_FOOTER, 100.0)
                     kinds[i] = Kind.BAD
+
+    if "related-zone" not in disabled:
+        categories = [h[0] if h else None for h in hits]
+        for i in _related_zone(own_kinds, kinds, categories, [len(b.key) for b in blocks]):
+            if rules[i] is None:
+                rules[i] = (RULE_RELATED_ZONE, 100.0)
+                kinds[i] = Kind.BAD
 
     sizes = [len(b.key) for b in blocks]
     reasons = prune_islands(kinds, revise(kinds), sizes)

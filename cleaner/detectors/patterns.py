@@ -34,6 +34,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copyright", re.compile(rf"{_YEAR}\s*(?:©|\(c\)|ⓒ|copyright\b)[^\n]{{0,160}}")),
     # "Example Media Ltd. All rights reserved." (a short line that ends so)
     ("copyright", re.compile(rf"[^\n]{{0,120}}\b(?:{_RESERVED})\W{{0,3}}")),
+    # "More from the Los Angeles Times", "More in World", "Latest stories from Example"
+    (
+        "related",
+        re.compile(
+            r"(?:more|latest|recent|top|popular|trending|related)\s+"
+            r"(?:from|in|on|about|stories|news|articles|posts|videos|coverage|reads?)\b[^\n.!?]{0,40}"
+        ),
+    ),
     # "12 Comments", "One response", "No comments"
     ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
