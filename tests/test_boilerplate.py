@@ -320,3 +320,14 @@ def test_every_removal_has_a_rule_and_score() -> None:
     for decision in result.decisions:
         assert decision.rule.startswith(("boilerplate:", "duplicate:"))
         assert 0 < decision.score <= 100
+
+
+def test_switches_are_read_from_config_files() -> None:
+    from cleaner.config import config_from_mapping
+
+    config = config_from_mapping(
+        {"disabled-rules": ["ads", "off-article"], "extra-phrases": ["Support us"], "languages": ["en"]},
+        "test",
+    )
+    assert config.disabled_rules == ("ads", "off-article")
+    assert config.extra_phrases == ("Support us",)
