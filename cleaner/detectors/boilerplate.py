@@ -198,57 +198,80 @@ def _prose_follows(kinds: Sequence[Kind], i: int) -> bool:
     return False
 
 
-def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision]:
-    markers, debris = build_books(config)
+@dataclass
+class _Page:
+    """What the detector knows about each block of one document, step by step (one call only)."""
+
+    blocks: Sequence[Block]
+    keys: list[str]
+    categories: list[str | None]  # phrase or pattern category
+    own_kinds: list[Kind]  # context-free classes
+    kinds: list[Kind]  # classes as revised so far
+    rules: list[tuple[str, float] | None]  # (rule, score) of each removal
+
+    @property
+    def sizes(self) -> list[int]:
+        return [len(b.key) for b in self.blocks]
+
+    def remove(self, i: int, rule: str, score: float = 100.0) -> None:
+        if self.rules[i] is None:
+            self.rules[i] = (rule, score)
+            self.kinds[i] = Kind.BAD
+
+
+def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
+    """Phrase and pattern hits, and the context-free class of every block."""
+    markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    keep = {phrase_key(p) for p in config.keep_phrases}
     language = detect_language(b.text for b in blocks)
     stops = stopwords(language) if language else frozenset()
-
     keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
-    hits: list[tuple[str, float] | None] = []
+    categories: list[str | None] = []
+    rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     for block, key in zip(blocks, keys, strict=True):
         hit = None if key in keep else _phrase_category(key, block.key, markers, config)
         if hit and hit[0] in disabled:
             hit = None
-        hits.append(hit)
+        categories.append(hit[0] if hit else None)
+        rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
         kinds.append(Kind.BAD if hit else classify(measure(block.text, stops)))
-    own_kinds = list(kinds)
-    kinds = promote_prose(kinds, [len(b.key) for b in blocks])
+    promoted = promote_prose(kinds, [len(b.key) for b in blocks])
+    return _Page(blocks, keys, categories, kinds, promoted, rules)
 
-    rules: list[tuple[str, float] | None] = [(f"boilerplate:{h[0]}", h[1]) if h else None for h in hits]
-    # Footer debris: the short remains of a comment form right after its marker.
-    in_footer_zone = False
-    for i, key in enumerate(keys):
-        hit = hits[i]
-        if hit:
-            in_footer_zone = in_footer_zone or hit[0] == "comment-form"
+
+def _mark_form_debris(page: _Page, config: Config) -> None:
+    """The short remains of a comment form ("Name *", "Website", "*") right after its markers."""
+    _, debris = build_books(config)
+    in_form = False
+    for i, key in enumerate(page.keys):
+        if page.categories[i]:
+            in_form = in_form or page.categories[i] == "comment-form"
             continue
-        if in_footer_zone:
+        if in_form:
             small = debris.match(key, config.phrase_threshold)
-            if small or _is_symbols(blocks[i].key):
-                rules[i] = (RULE_FOOTER, small[1] if small else 100.0)
-                kinds[i] = Kind.BAD
+            if small or _is_symbols(page.blocks[i].key):
+                page.remove(i, RULE_FOOTER, small[1] if small else 100.0)
                 continue
-            in_footer_zone = False
+            in_form = False
+
+
+def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision]:
+    keep = {phrase_key(p) for p in config.keep_phrases}
+    disabled = set(config.disabled_rules)
+    page = _read_page(blocks, config, keep)
 
     if "footer-zone" not in disabled:
-        zone = _footer_zone_start(blocks, kinds, [h[0] if h else None for h in hits])
+        _mark_form_debris(page, config)
+        zone = _footer_zone_start(blocks, page.kinds, page.categories)
         if zone is not None:
             for i in range(zone + 1, len(blocks)):
-                if rules[i] is None:
-                    rules[i] = (RULE_FOOTER, 100.0)
-                    kinds[i] = Kind.BAD
-
+                page.remove(i, RULE_FOOTER)
     if "related-zone" not in disabled:
-        categories = [h[0] if h else None for h in hits]
-        for i in _related_zone(own_kinds, kinds, categories, [len(b.key) for b in blocks]):
-            if rules[i] is None:
-                rules[i] = (RULE_RELATED_ZONE, 100.0)
-                kinds[i] = Kind.BAD
+        for i in _related_zone(page.own_kinds, page.kinds, page.categories, page.sizes):
+            page.remove(i, RULE_RELATED_ZONE)
 
-    sizes = [len(b.key) for b in blocks]
+    kinds, sizes = page.kinds, page.sizes
     reasons = prune_islands(kinds, revise(kinds), sizes)
     if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
         # No article paragraph would survive: rather than empty the page, take
@@ -256,11 +279,11 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
         kinds = [Kind.GOOD if k is Kind.NEAR else k for k in kinds]
         reasons = prune_islands(kinds, revise(kinds), sizes)
     for i, reason in enumerate(reasons):
-        if rules[i] is None and reason is not None and reason not in disabled:
-            rules[i] = (f"boilerplate:{reason}", 100.0)
+        if reason is not None and reason not in disabled:
+            page.remove(i, f"boilerplate:{reason}")
 
     return [
         Decision(block, rule[0], round(rule[1], 1))
-        for block, key, rule in zip(blocks, keys, rules, strict=True)
+        for block, key, rule in zip(blocks, page.keys, page.rules, strict=True)
         if rule is not None and key not in keep
     ]
