@@ -140,6 +140,9 @@ def test_short_phrases_need_an_exact_match() -> None:
         ("Kommentare (3)", "boilerplate:comment-count"),
         ("More From the Los Angeles Times", "boilerplate:related"),
         ("More in World", "boilerplate:related"),
+        ("Related: The 15 Weirdest Galaxies in Our Universe", "boilerplate:related"),
+        ("READ MORE: Council approves new bus links", "boilerplate:related"),
+        ("Lesen Sie auch: Neue Buslinie verbindet Nordstadt und Klinikum", "boilerplate:related"),
     ],
 )
 def test_pattern_lines_are_removed(line: str, rule: str) -> None:

@@ -20,6 +20,14 @@ _RESERVED = (
     r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
     r"wszelkie prawa zastrzeżone|wszystkie prawa zastrzeżone|все права защищены|all right reserved"
 )
+_LINK_LABELS = (
+    r"related(?: (?:post|posts|article|articles|story|stories|content|reading|link|links))?|"
+    r"read more|read also|also read|read next|see also|more|recommended|watch|listen|"
+    r"lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|lire aussi|à lire aussi|a lire aussi|"
+    r"voir aussi|lire la suite|lee también|leer más|ver también|te puede interesar|leggi anche|leggi tutto|"
+    r"vedi anche|leia também|leia mais|veja também|lees ook|lees meer|zie ook|czytaj także|czytaj też|"
+    r"czytaj więcej|zobacz też|zobacz także|читайте также|смотрите также|читать далее|baca juga"
+)
 _YEAR = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
 
 # (category, pattern). Categories are those of the phrase lists, and
@@ -42,6 +50,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:from|in|on|about|stories|news|articles|posts|videos|coverage|reads?)\b[^\n.!?]{0,40}"
         ),
     ),
+    # An inline link to another story: "Related: The 15 Weirdest Galaxies", "READ MORE: ...".
+    ("related", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
     # "12 Comments", "One response", "No comments"
     ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
