@@ -50,8 +50,10 @@ def test_without_a_language_length_and_punctuation_decide() -> None:
         ([M, M, M, G], ["nav-run", "nav-run", "nav-run", None]),
         # A short run between furniture and the article goes...
         ([B, S, S, G], ["low-content", "short-run", "short-run", None]),
-        # ... unless a sentence-like block stands between it and the furniture.
-        ([B, N, S, G], ["low-content", None, None, None]),
+        # ... unless a sentence-like block stands between it and the furniture, once the article has begun;
+        ([G, B, N, S, G], [None, "low-content", None, None, None]),
+        # above the first paragraph such blocks are standfirsts, bylines and captions.
+        ([B, N, S, G], ["low-content", "near-run", "short-run", None]),
         # A list after the last paragraph, at the end of the page, stays (clean input).
         ([G, M, M, M], [None] * 4),
         # A NEAR block between furniture on both sides goes.

@@ -140,8 +140,8 @@ def _is_nav(kinds: Sequence[Kind]) -> bool:
     return menus >= NAV_MIN_ITEMS and menus >= NAV_SHARE * len(kinds)
 
 
-def _settle_run(kinds: Sequence[Kind], start: int, stop: int) -> tuple[bool, str]:
-    """(keep, reason) for the short run kinds[start:stop]."""
+def _settle_run(kinds: Sequence[Kind], start: int, stop: int, first_good: int) -> tuple[bool, str]:
+    """(keep, reason) for the short run kinds[start:stop]; ``first_good``: index of the first GOOD block."""
     before = _neighbour(kinds, start - 1, -1, (*_SHORTS, Kind.NEAR))
     after = _neighbour(kinds, stop, 1, (*_SHORTS, Kind.NEAR))
     sides = {before, after} - {None}
@@ -157,10 +157,12 @@ def _settle_run(kinds: Sequence[Kind], start: int, stop: int) -> tuple[bool, str
     if sides == {Kind.BAD}:
         return False, "nav-run" if _is_nav(run) else "short-run"
     # Between furniture and article: jusText keeps it only when a NEAR block
-    # stands between it and the furniture (text that is still prose-like).
+    # stands between it and the furniture (text that is still prose-like) -
+    # once the article has begun. Above the first paragraph such runs are
+    # bylines, datelines and captions.
     near_before = _neighbour(kinds, start - 1, -1, _SHORTS) is Kind.NEAR
     near_after = _neighbour(kinds, stop, 1, _SHORTS) is Kind.NEAR
-    if (before is Kind.BAD and near_before) or (after is Kind.BAD and near_after):
+    if first_good < start and ((before is Kind.BAD and near_before) or (after is Kind.BAD and near_after)):
         return True, ""
     return False, "nav-run" if _is_nav(run) else "short-run"
 
@@ -195,8 +197,9 @@ def revise(kinds: Sequence[Kind]) -> list[str | None]:
     """The context pass: for every block, None if it stays, else the reason it goes."""
     reasons: list[str | None] = [None] * len(kinds)
     settled = list(kinds)
+    first_good = next((i for i, k in enumerate(kinds) if k is Kind.GOOD), len(kinds))
     for start, stop in _runs(kinds):
-        keep, reason = _settle_run(kinds, start, stop)
+        keep, reason = _settle_run(kinds, start, stop, first_good)
         for i in range(start, stop):
             settled[i] = Kind.GOOD if keep else Kind.BAD
             reasons[i] = None if keep else reason
