@@ -66,7 +66,7 @@ def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None
     best, best_hits = None, 0
     for language in languages if languages is not None else shipped_languages():
         listed = stopwords(language)
-        hits = sum(n for w, n in counts.items() if w in listed)
+        hits = sum(counts[w] for w in listed.intersection(counts))
         if hits > best_hits:
             best, best_hits = language, hits
     if best is None or best_hits < MIN_STOPWORD_SHARE * len(sample):

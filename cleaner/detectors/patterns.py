@@ -66,8 +66,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# No pattern describes a block longer than this.
+LONGEST_MATCH = 260
+
+
 def match_pattern(key: str) -> str | None:
     """The category of the first pattern that matches all of ``key``, if any."""
+    if len(key) > LONGEST_MATCH:
+        return None
     for category, pattern in PATTERNS:
         if pattern.fullmatch(key):
             return category
