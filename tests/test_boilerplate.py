@@ -232,6 +232,12 @@ def test_an_inline_related_box_does_not_take_the_paragraphs_after_it() -> None:
     assert not set(short_paragraphs) & set(rules)
 
 
+def test_an_ad_label_inside_the_article_does_not_take_its_neighbours() -> None:
+    table = ["Ticker Last Change", "HD 225.86 -12.99"]
+    lines = [LONG_PARAGRAPH, "Advertisement", *table, LONG_PARAGRAPH + " Yes."]
+    assert removed("\n".join(lines) + "\n") == {"Advertisement": "boilerplate:ads"}
+
+
 # --- config switches ------------------------------------------------------------------------------------
 
 

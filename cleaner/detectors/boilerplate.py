@@ -36,6 +36,8 @@ DEBRIS = "comment-debris"
 ZONE_OPENERS = frozenset({"comment-form", "comment-count", "copyright"})
 WEAK_ZONE_OPENERS = frozenset({"comments"})
 ZONE_MIN_ARTICLE_CHARS = 400
+# Categories whose blocks go without weighing on their neighbours' fate.
+TRANSPARENT = frozenset({"ads"})
 RULE_FOOTER = "boilerplate:footer-zone"
 RULE_RELATED_ZONE = "boilerplate:related-zone"
 # The file of a language folder that is not a phrase list.
@@ -271,14 +273,18 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
         for i in _related_zone(page.own_kinds, page.kinds, page.categories, page.sizes):
             page.remove(i, RULE_RELATED_ZONE)
 
-    kinds, sizes = page.kinds, page.sizes
+    # Ad labels stand inside the article ("Advertisement" between two
+    # paragraphs): they go, but they are no evidence about their neighbours.
+    seen = [i for i, category in enumerate(page.categories) if category not in TRANSPARENT]
+    kinds = [page.kinds[i] for i in seen]
+    sizes = [page.sizes[i] for i in seen]
     reasons = prune_islands(kinds, revise(kinds), sizes)
     if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
         # No article paragraph would survive: rather than empty the page, take
         # its sentence-like blocks for the article (conservative by default).
         kinds = [Kind.GOOD if k is Kind.NEAR else k for k in kinds]
         reasons = prune_islands(kinds, revise(kinds), sizes)
-    for i, reason in enumerate(reasons):
+    for i, reason in zip(seen, reasons, strict=True):
         if reason is not None and reason not in disabled:
             page.remove(i, f"boilerplate:{reason}")
 
