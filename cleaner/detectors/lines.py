@@ -5,18 +5,21 @@ own (``classify``) as one of:
 
 - GOOD: long, written in sentences, with the stop words of its language;
 - NEAR: sentence-like but shorter or thinner in stop words;
-- SHORT: too short to tell (a heading, a list item, a byline, a date);
+- SHORT: too short to tell (a heading, a list item, a byline, a date), or
+  long but thin in stop words (a table row, a results line, a row of links);
 - MENU: short and link-like (a few words, no sentence punctuation) - a menu
   item, a section name, a share button; or a heading;
-- BAD: long but not prose (a tag list, an address line, a row of links), or
-  matched by the phrase library before it got here.
+- BAD: furniture by its wording (phrase library, patterns, zones), decided
+  before this module is asked.
 
-Then the context pass (``revise``) settles SHORT, MENU and NEAR blocks from
-their neighbours: a run of short blocks between article paragraphs stays
-(headings, lists), a run next to furniture goes, a run of mostly link-like
-lines at the edge of the page is navigation. Unlike jusText, the document's
-edges are neutral rather than bad: an already clean article must come back
-unchanged, however short its first or last line.
+``promote_prose`` turns NEAR blocks that stand together into GOOD ones. Then
+the context pass (``revise``) settles SHORT, MENU and NEAR blocks from their
+neighbours: a run of short blocks between article paragraphs stays (headings,
+lists), a run next to furniture goes, a run of mostly link-like lines before
+the article is navigation. Unlike jusText, the document's edges are neutral
+rather than bad: an already clean article must come back unchanged, however
+short its first or last line. Last, ``prune_islands`` drops kept text far from
+the article.
 """
 
 from __future__ import annotations
