@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.detectors.lines import Kind, classify, measure, promote_prose, prune_islands, revise
+from cleaner.detectors.lines import (
+    Kind,
+    classify,
+    measure,
+    promote_prose,
+    prose_follows,
+    prose_precedes,
+    prune_islands,
+    revise,
+)
 from cleaner.lang import stopwords
 
 EN = stopwords("en")
@@ -83,6 +92,22 @@ def test_prune_islands_keeps_a_second_half_with_several_paragraphs() -> None:
     reasons: list[str | None] = [None, None, None, "x", "x", "x", None, None]
     sizes = [400, 400, 400, 10, 10, 10, 250, 250]
     assert prune_islands(kinds, reasons, sizes)[6:] == [None, None]
+
+
+def test_prune_islands_can_weigh_only_some_good_blocks() -> None:
+    # Teaser summaries promoted to GOOD do not outweigh the article when they do not count.
+    kinds = [G, G, B, B, B, G, G, G]
+    reasons: list[str | None] = [None, None, "x", "x", "x", None, None, None]
+    sizes = [300, 300, 10, 10, 10, 250, 250, 250]
+    weighs = [True, True, False, False, False, False, False, False]
+    assert prune_islands(kinds, reasons, sizes, weighs)[5:] == ["off-article"] * 3
+    assert prune_islands(kinds, reasons, sizes)[:2] == [None, None]
+
+
+def test_prose_neighbours() -> None:
+    assert prose_follows([N, S, N], 0) and prose_precedes([N, S, N], 2)
+    assert not prose_follows([N, S, M, N], 0)
+    assert not prose_follows([N, B, N], 0)
 
 
 def test_prune_islands_changes_nothing_without_removals() -> None:

@@ -24,7 +24,16 @@ from rapidfuzz import fuzz, process
 from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.detectors import Decision
-from cleaner.detectors.lines import Kind, classify, measure, promote_prose, prune_islands, revise
+from cleaner.detectors.lines import (
+    Kind,
+    classify,
+    measure,
+    promote_prose,
+    prose_follows,
+    prose_precedes,
+    prune_islands,
+    revise,
+)
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
 from cleaner.lang import detect_language, shipped_languages, stopwords
@@ -177,27 +186,13 @@ def _related_zone(
     for i, (kind, category) in enumerate(zip(own_kinds, categories, strict=True)):
         if category == "related" and read >= ZONE_MIN_ARTICLE_CHARS:
             inside = True
-        elif kind is Kind.GOOD or (kind is Kind.NEAR and _prose_follows(own_kinds, i)):
+        elif kind is Kind.GOOD or (kind is Kind.NEAR and prose_follows(own_kinds, i)):
             inside = False
         elif inside and category is None:
             zone.append(i)
         if kinds[i] is Kind.GOOD and not inside:
             read += sizes[i]
     return zone
-
-
-def _prose_follows(kinds: Sequence[Kind], i: int) -> bool:
-    """Whether another sentence-like block follows block i, at most one short block apart.
-
-    Article paragraphs follow one another; in a list of teasers every
-    summary is followed by the next item's label and headline first.
-    """
-    for j in range(i + 1, min(i + 3, len(kinds))):
-        if kinds[j] in (Kind.GOOD, Kind.NEAR):
-            return True
-        if kinds[j] is Kind.BAD:
-            return False
-    return False
 
 
 @dataclass
@@ -278,7 +273,12 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
     seen = [i for i, category in enumerate(page.categories) if category not in TRANSPARENT]
     kinds = [page.kinds[i] for i in seen]
     sizes = [page.sizes[i] for i in seen]
-    reasons = prune_islands(kinds, revise(kinds), sizes)
+    own = [page.own_kinds[i] for i in seen]
+    weighs = [
+        k is Kind.GOOD and (o is Kind.GOOD or prose_follows(own, n) or prose_precedes(own, n))
+        for n, (k, o) in enumerate(zip(kinds, own, strict=True))
+    ]
+    reasons = prune_islands(kinds, revise(kinds), sizes, weighs)
     if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
         # No article paragraph would survive: rather than empty the page, take
         # its sentence-like blocks for the article (conservative by default).

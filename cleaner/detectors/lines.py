@@ -218,15 +218,42 @@ def revise(kinds: Sequence[Kind]) -> list[str | None]:
     return reasons
 
 
+def prose_follows(kinds: Sequence[Kind], i: int) -> bool:
+    """Whether another sentence-like block follows block i, at most one short block apart.
+
+    Article paragraphs follow one another; in a list of teasers every
+    summary is followed by the next item's label and headline first.
+    """
+    return _prose_near(kinds, range(i + 1, min(i + 3, len(kinds))))
+
+
+def prose_precedes(kinds: Sequence[Kind], i: int) -> bool:
+    """Whether another sentence-like block precedes block i, at most one short block apart."""
+    return _prose_near(kinds, range(i - 1, max(i - 3, -1), -1))
+
+
+def _prose_near(kinds: Sequence[Kind], positions: range) -> bool:
+    for j in positions:
+        if kinds[j] in (Kind.GOOD, Kind.NEAR):
+            return True
+        if kinds[j] is Kind.BAD:
+            return False
+    return False
+
+
 def prune_islands(
-    kinds: Sequence[Kind], reasons: Sequence[str | None], sizes: Sequence[int]
+    kinds: Sequence[Kind],
+    reasons: Sequence[str | None],
+    sizes: Sequence[int],
+    weighs: Sequence[bool] | None = None,
 ) -> list[str | None]:
     """Drop islands of kept text far from the article: teasers, sidebars, widgets.
 
     Kept blocks form islands separated by at least ``ISLAND_GAP`` removed
     blocks. The island with the most GOOD text is the article; another island
     stays only if it holds at least ``ISLAND_SHARE`` of that much GOOD text
-    (an article cut in two by a long ad block keeps both halves). When
+    (an article cut in two by a long ad block keeps both halves). ``weighs``
+    says which blocks count as GOOD text here (default: the GOOD ones). When
     nothing is removed there is one island and nothing changes - an already
     clean text, or a second pass over cleaned output.
     """
@@ -243,8 +270,9 @@ def prune_islands(
         gap = 0
     if len(islands) < 2:
         return result
-    weights = [sum(sizes[i] for i in island if kinds[i] is Kind.GOOD) for island in islands]
-    goods = [sum(1 for i in island if kinds[i] is Kind.GOOD) for island in islands]
+    counts = weighs if weighs is not None else [k is Kind.GOOD for k in kinds]
+    weights = [sum(sizes[i] for i in island if counts[i]) for island in islands]
+    goods = [sum(1 for i in island if counts[i]) for island in islands]
     main = max(weights)
     for island, weight, count in zip(islands, weights, goods, strict=True):
         if weight < ISLAND_SHARE * main and (count < ISLAND_KEEP_BLOCKS or weight < ISLAND_KEEP_CHARS):
