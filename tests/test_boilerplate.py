@@ -340,3 +340,15 @@ def test_switches_are_read_from_config_files() -> None:
     )
     assert config.disabled_rules == ("ads", "off-article")
     assert config.extra_phrases == ("Support us",)
+
+
+def test_long_documents_take_linear_time() -> None:
+    # 20,000 blocks: linear work takes a few seconds; the quadratic neighbour
+    # search this guards against took minutes.
+    import time
+
+    sentence = "Officials said the change would cost about forty thousand a year in all, he said."
+    text = "\n".join(["Home", *[sentence, "A short heading here"] * 10_000]) + "\n"
+    started = time.perf_counter()
+    clean_text(text, Config(duplicates=False))
+    assert time.perf_counter() - started < 30

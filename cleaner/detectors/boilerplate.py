@@ -206,7 +206,7 @@ class _Page:
     kinds: list[Kind]  # classes as revised so far
     rules: list[tuple[str, float] | None]  # (rule, score) of each removal
 
-    @property
+    @cached_property
     def sizes(self) -> list[int]:
         return [len(b.key) for b in self.blocks]
 
@@ -226,10 +226,12 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     categories: list[str | None] = []
     rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
+    seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
     for block, key in zip(blocks, keys, strict=True):
-        hit = None if key in keep else _phrase_category(key, block.key, markers, config)
-        if hit and hit[0] in disabled:
-            hit = None
+        if block.key not in seen:
+            hit = None if key in keep else _phrase_category(key, block.key, markers, config)
+            seen[block.key] = None if hit and hit[0] in disabled else hit
+        hit = seen[block.key]
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
         kinds.append(Kind.BAD if hit else classify(measure(block.text, stops)))

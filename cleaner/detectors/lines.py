@@ -113,13 +113,27 @@ def classify(f: Features) -> Kind:
 _SHORTS = (Kind.SHORT, Kind.MENU)
 
 
-def _neighbour(kinds: Sequence[Kind], start: int, step: int, skip: tuple[Kind, ...]) -> Kind | None:
-    i = start
-    while 0 <= i < len(kinds):
-        if kinds[i] not in skip:
-            return kinds[i]
-        i += step
-    return None  # the edge of the document
+class _Neighbours:
+    """For every block, the nearest block on each side whose kind is not skipped (None: the edge).
+
+    Computed in one pass each way, so the context pass stays linear however
+    long the runs it has to look across.
+    """
+
+    def __init__(self, kinds: Sequence[Kind], skip: tuple[Kind, ...]) -> None:
+        self.before: list[Kind | None] = []
+        last: Kind | None = None
+        for kind in kinds:
+            self.before.append(last)
+            if kind not in skip:
+                last = kind
+        self.after: list[Kind | None] = []
+        last = None
+        for kind in reversed(kinds):
+            self.after.append(last)
+            if kind not in skip:
+                last = kind
+        self.after.reverse()
 
 
 def _runs(kinds: Sequence[Kind]) -> list[tuple[int, int]]:
@@ -143,10 +157,15 @@ def _is_nav(kinds: Sequence[Kind]) -> bool:
     return menus >= NAV_MIN_ITEMS and menus >= NAV_SHARE * len(kinds)
 
 
-def _settle_run(kinds: Sequence[Kind], start: int, stop: int, first_good: int) -> tuple[bool, str]:
-    """(keep, reason) for the short run kinds[start:stop]; ``first_good``: index of the first GOOD block."""
-    before = _neighbour(kinds, start - 1, -1, (*_SHORTS, Kind.NEAR))
-    after = _neighbour(kinds, stop, 1, (*_SHORTS, Kind.NEAR))
+def _settle_run(
+    kinds: Sequence[Kind], start: int, stop: int, first_good: int, far: _Neighbours, close: _Neighbours
+) -> tuple[bool, str]:
+    """(keep, reason) for the short run kinds[start:stop].
+
+    ``far`` skips short and NEAR blocks, ``close`` short ones only;
+    ``first_good`` is the index of the first GOOD block.
+    """
+    before, after = far.before[start], far.after[stop - 1]
     sides = {before, after} - {None}
     run = kinds[start:stop]
     if not sides:
@@ -163,8 +182,8 @@ def _settle_run(kinds: Sequence[Kind], start: int, stop: int, first_good: int) -
     # stands between it and the furniture (text that is still prose-like) -
     # once the article has begun. Above the first paragraph such runs are
     # bylines, datelines and captions.
-    near_before = _neighbour(kinds, start - 1, -1, _SHORTS) is Kind.NEAR
-    near_after = _neighbour(kinds, stop, 1, _SHORTS) is Kind.NEAR
+    near_before = close.before[start] is Kind.NEAR
+    near_after = close.after[stop - 1] is Kind.NEAR
     if first_good < start and ((before is Kind.BAD and near_before) or (after is Kind.BAD and near_after)):
         return True, ""
     return False, "nav-run" if _is_nav(run) else "short-run"
@@ -201,20 +220,19 @@ def revise(kinds: Sequence[Kind]) -> list[str | None]:
     reasons: list[str | None] = [None] * len(kinds)
     settled = list(kinds)
     first_good = next((i for i, k in enumerate(kinds) if k is Kind.GOOD), len(kinds))
+    far = _Neighbours(kinds, (*_SHORTS, Kind.NEAR))
+    close = _Neighbours(kinds, _SHORTS)
     for start, stop in _runs(kinds):
-        keep, reason = _settle_run(kinds, start, stop, first_good)
+        keep, reason = _settle_run(kinds, start, stop, first_good, far, close)
         for i in range(start, stop):
             settled[i] = Kind.GOOD if keep else Kind.BAD
             reasons[i] = None if keep else reason
+    sides_of = _Neighbours(settled, (Kind.NEAR,))
     for i, kind in enumerate(kinds):
         if kind is Kind.BAD:
             reasons[i] = "low-content"
-        elif kind is Kind.NEAR:
-            before = _neighbour(settled, i - 1, -1, (Kind.NEAR,))
-            after = _neighbour(settled, i + 1, 1, (Kind.NEAR,))
-            sides = {before, after} - {None}
-            if sides == {Kind.BAD}:
-                reasons[i] = "near-run"
+        elif kind is Kind.NEAR and {sides_of.before[i], sides_of.after[i]} - {None} == {Kind.BAD}:
+            reasons[i] = "near-run"
     return reasons
 
 
