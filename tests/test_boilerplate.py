@@ -232,6 +232,21 @@ def test_an_inline_related_box_does_not_take_the_paragraphs_after_it() -> None:
     assert not set(short_paragraphs) & set(rules)
 
 
+def test_author_box_after_the_article_goes_up_to_its_first_paragraph() -> None:
+    bio = "Hannah Price writes about food and baking and has run the blog since 2015, when she left her job."
+    lines = [
+        LONG_PARAGRAPH,
+        LONG_PARAGRAPH + " Yes.",
+        "About the author",
+        "Hannah Price",
+        bio,
+        "Privacy Policy",
+    ]
+    rules = removed("\n".join(lines) + "\n")
+    assert rules["About the author"] == "boilerplate:author"
+    assert rules["Hannah Price"] == rules[bio] == "boilerplate:author-zone"
+
+
 def test_an_ad_label_inside_the_article_does_not_take_its_neighbours() -> None:
     table = ["Ticker Last Change", "HD 225.86 -12.99"]
     lines = [LONG_PARAGRAPH, "Advertisement", *table, LONG_PARAGRAPH + " Yes."]

@@ -49,6 +49,7 @@ ZONE_MIN_ARTICLE_CHARS = 400
 TRANSPARENT = frozenset({"ads"})
 RULE_FOOTER = "boilerplate:footer-zone"
 RULE_RELATED_ZONE = "boilerplate:related-zone"
+RULE_AUTHOR_ZONE = "boilerplate:author-zone"
 # The file of a language folder that is not a phrase list.
 NOT_PHRASES = frozenset({"stopwords"})
 # Phrases this short must match exactly: one changed letter is another word.
@@ -170,6 +171,29 @@ def _footer_zone_start(
     return None
 
 
+def _author_zone(
+    own_kinds: Sequence[Kind], kinds: Sequence[Kind], categories: Sequence[str | None], sizes: Sequence[int]
+) -> list[int]:
+    """The box under an "About the author" heading after the article, up to its first paragraph.
+
+    ("About <Company>" is not such a heading: in a press release it is part of the release.)
+    """
+    zone: list[int] = []
+    inside = False
+    read = 0
+    for i, (kind, category) in enumerate(zip(own_kinds, categories, strict=True)):
+        if category == "author" and read >= ZONE_MIN_ARTICLE_CHARS:
+            inside = True
+        elif inside and (category is not None or kind is Kind.BAD):
+            inside = False
+        elif inside:
+            zone.append(i)
+            inside = kind not in (Kind.GOOD, Kind.NEAR)
+        if kinds[i] is Kind.GOOD and not inside:
+            read += sizes[i]
+    return zone
+
+
 def _related_zone(
     own_kinds: Sequence[Kind], kinds: Sequence[Kind], categories: Sequence[str | None], sizes: Sequence[int]
 ) -> list[int]:
@@ -266,6 +290,9 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
         if zone is not None:
             for i in range(zone + 1, len(blocks)):
                 page.remove(i, RULE_FOOTER)
+    if "author-zone" not in disabled:
+        for i in _author_zone(page.own_kinds, page.kinds, page.categories, page.sizes):
+            page.remove(i, RULE_AUTHOR_ZONE)
     if "related-zone" not in disabled:
         for i in _related_zone(page.own_kinds, page.kinds, page.categories, page.sizes):
             page.remove(i, RULE_RELATED_ZONE)
