@@ -140,9 +140,9 @@ def test_short_phrases_need_an_exact_match() -> None:
         ("Kommentare (3)", "boilerplate:comment-count"),
         ("More From the Los Angeles Times", "boilerplate:related"),
         ("More in World", "boilerplate:related"),
-        ("Related: The 15 Weirdest Galaxies in Our Universe", "boilerplate:related"),
-        ("READ MORE: Council approves new bus links", "boilerplate:related"),
-        ("Lesen Sie auch: Neue Buslinie verbindet Nordstadt und Klinikum", "boilerplate:related"),
+        ("Related: The 15 Weirdest Galaxies in Our Universe", "boilerplate:related-link"),
+        ("READ MORE: Council approves new bus links", "boilerplate:related-link"),
+        ("Lesen Sie auch: Neue Buslinie verbindet Nordstadt und Klinikum", "boilerplate:related-link"),
     ],
 )
 def test_pattern_lines_are_removed(line: str, rule: str) -> None:
@@ -230,6 +230,17 @@ def test_an_inline_related_box_does_not_take_the_paragraphs_after_it() -> None:
     ]
     rules = removed("\n".join(lines) + "\n")
     assert not set(short_paragraphs) & set(rules)
+
+
+def test_an_inline_story_link_does_not_take_the_paragraphs_around_it() -> None:
+    last = [
+        "Small investors have welcomed the deal, subscribing for so many shares that they will get few.",
+        "The listing ceremony is due to be held at the stock exchange in the city next Tuesday.",
+    ]
+    lines = [LONG_PARAGRAPH, "Read more: Council approves new bus links", *last, "Share", "Tags: Alibaba"]
+    rules = removed("\n".join(lines) + "\n")
+    assert rules["Read more: Council approves new bus links"] == "boilerplate:related-link"
+    assert not set(last) & set(rules)
 
 
 def test_author_box_after_the_article_goes_up_to_its_first_paragraph() -> None:

@@ -46,7 +46,7 @@ ZONE_OPENERS = frozenset({"comment-form", "comment-count", "copyright"})
 WEAK_ZONE_OPENERS = frozenset({"comments"})
 ZONE_MIN_ARTICLE_CHARS = 400
 # Categories whose blocks go without weighing on their neighbours' fate.
-TRANSPARENT = frozenset({"ads"})
+TRANSPARENT = frozenset({"ads", "related-link"})
 RULE_FOOTER = "boilerplate:footer-zone"
 RULE_RELATED_ZONE = "boilerplate:related-zone"
 RULE_AUTHOR_ZONE = "boilerplate:author-zone"

@@ -51,7 +51,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # An inline link to another story: "Related: The 15 Weirdest Galaxies", "READ MORE: ...".
-    ("related", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
+    ("related-link", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
     # "12 Comments", "One response", "No comments"
     ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
