@@ -73,6 +73,10 @@ def test_every_language_has_every_category(language: str) -> None:
         ("Je e-mailadres wordt niet gepubliceerd.", "boilerplate:comment-form"),
         ("Twój adres e-mail nie zostanie opublikowany.", "boilerplate:comment-form"),
         ("Ваш адрес email не будет опубликован.", "boilerplate:comment-form"),
+        ("Din e-postadress kommer inte publiceras.", "boilerplate:comment-form"),
+        ("E-posta hesabınız yayımlanmayacak.", "boilerplate:comment-form"),
+        ("Залишити відповідь", "boilerplate:comment-form"),
+        ("Tinggalkan Balasan Batalkan balasan", "boilerplate:comment-form"),
         ("Share this:", "boilerplate:share"),
         ("Partager cet article", "boilerplate:share"),
         (
