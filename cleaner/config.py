@@ -45,7 +45,7 @@ class Config:
     languages: tuple[str, ...] = ("all",)
     extra_phrases: tuple[str, ...] = ()
     # Boilerplate rules to switch off, by the part after "boilerplate:"
-    # (a phrase category such as "cookie", or "nav-run", "comment-zone" ...).
+    # (a phrase category such as "cookie", or "nav-run", "footer-zone", "off-article" ...).
     disabled_rules: tuple[str, ...] = ()
     # Blocks matching one of these (same whole-block matching) are always kept.
     keep_phrases: tuple[str, ...] = ()
