@@ -52,8 +52,14 @@ def stopwords(language: str) -> frozenset[str]:
 
 def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None) -> str | None:
     """The language whose stop words cover the largest share of the words in ``texts``."""
+    return detect_language_of_words([words_of(text) for text in texts], languages)
+
+
+def detect_language_of_words(
+    all_words: list[list[str]], languages: Iterable[str] | None = None
+) -> str | None:
+    """``detect_language`` for texts already cut into words by ``words_of``."""
     # Sentences tell the language; menus (often English on any site) do not.
-    all_words = [words_of(text) for text in texts]
     sentences = [w for w in all_words if len(w) >= SENTENCE_WORDS] or all_words
     sample: list[str] = []
     for words in sentences:

@@ -36,7 +36,7 @@ from cleaner.detectors.lines import (
 )
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
-from cleaner.lang import detect_language, shipped_languages, stopwords
+from cleaner.lang import detect_language_of_words, shipped_languages, stopwords, words_of
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
@@ -244,21 +244,22 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    language = detect_language(b.text for b in blocks)
+    words = [words_of(b.text) for b in blocks]
+    language = detect_language_of_words(words)
     stops = stopwords(language) if language else frozenset()
     keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
     categories: list[str | None] = []
     rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
-    for block, key in zip(blocks, keys, strict=True):
+    for block, key, block_words in zip(blocks, keys, words, strict=True):
         if block.key not in seen:
             hit = None if key in keep else _phrase_category(key, block.key, markers, config)
             seen[block.key] = None if hit and hit[0] in disabled else hit
         hit = seen[block.key]
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else classify(measure(block.text, stops)))
+        kinds.append(Kind.BAD if hit else classify(measure(block.text, stops, block_words)))
     promoted = promote_prose(kinds, [len(b.key) for b in blocks])
     return _Page(blocks, keys, categories, kinds, promoted, rules)
 

@@ -78,9 +78,10 @@ class Features:
     terminal: bool
 
 
-def measure(text: str, stops: frozenset[str]) -> Features:
+def measure(text: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
+    """Features of one block; ``words``: its ``words_of``, if already at hand."""
     stripped = " ".join(text.split())
-    words = words_of(stripped)
+    words = words_of(stripped) if words is None else words
     density = sum(1 for w in words if w in stops) / len(words) if stops and words else None
     if stops and not words:
         density = 0.0
