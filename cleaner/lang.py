@@ -69,10 +69,11 @@ def detect_language_of_words(
     if not sample:
         return None
     counts = Counter(sample)
+    vocabulary = frozenset(counts)
     best, best_hits = None, 0
     for language in languages if languages is not None else shipped_languages():
         listed = stopwords(language)
-        hits = sum(counts[w] for w in listed.intersection(counts))
+        hits = sum(counts[w] for w in listed & vocabulary)
         if hits > best_hits:
             best, best_hits = language, hits
     if best is None or best_hits < MIN_STOPWORD_SHARE * len(sample):
