@@ -106,6 +106,7 @@ def test_phrase_lines_are_removed(line: str, rule: str) -> None:
         "You can subscribe to the newsletter at the bottom of the page; we send one email a week.",
         "Comments from residents at the meeting were mostly about parking, not about the library itself.",
         "Copyright law has not kept up with the way photographs are shared on social media, experts say.",
+        "Sign up for the streaming bundle using the same email as your existing account to save money.",
     ],
 )
 def test_prose_that_mentions_a_phrase_stays(line: str) -> None:
@@ -142,6 +143,12 @@ def test_short_phrases_need_an_exact_match() -> None:
         ("[ 167 comments ]", "boilerplate:comment-count"),
         ("3 thoughts on “Why Grandma's Cookies Never Went Stale”", "boilerplate:comment-count"),
         ("Kommentare (3)", "boilerplate:comment-count"),
+        ("Sign up for our daily newsletters", "boilerplate:newsletter"),
+        (
+            "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters.",
+            "boilerplate:newsletter",
+        ),
+        ("Don't miss a brief. Sign up for our daily email.", "boilerplate:newsletter"),
         ("More From the Los Angeles Times", "boilerplate:related"),
         ("More in World", "boilerplate:related"),
         ("Related: The 15 Weirdest Galaxies in Our Universe", "boilerplate:related-link"),

@@ -50,6 +50,18 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:from|in|on|about|stories|news|articles|posts|videos|coverage|reads?)\b[^\n.!?]{0,40}"
         ),
     ),
+    # A newsletter prompt in the site's own words: "Sign up for our daily newsletters",
+    # "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters."
+    (
+        "newsletter",
+        re.compile(
+            r"(?:sign up|subscribe|get|join|want more|never miss|don't miss|"
+            r"stay (?:up to date|informed|connected)|"
+            r"abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|iscriviti|assine|inscreva-se|"
+            r"schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}\b(?:newsletters?|inbox|alerts|"
+            r"(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)\b[^\n]{0,60}"
+        ),
+    ),
     # An inline link to another story: "Related: The 15 Weirdest Galaxies", "READ MORE: ...".
     ("related-link", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
     # "12 Comments", "One response", "No comments"
