@@ -149,6 +149,15 @@ def test_short_phrases_need_an_exact_match() -> None:
             "boilerplate:newsletter",
         ),
         ("Don't miss a brief. Sign up for our daily email.", "boilerplate:newsletter"),
+        (
+            "This website uses cookies to improve your experience. We'll assume you're ok with this.",
+            "boilerplate:cookie",
+        ),
+        (
+            "We use cookies and other tracking technologies to improve your browsing experience on our site, "
+            "show personalized content and targeted ads, and analyze site traffic.",
+            "boilerplate:cookie",
+        ),
         ("More From the Los Angeles Times", "boilerplate:related"),
         ("More in World", "boilerplate:related"),
         ("Related: The 15 Weirdest Galaxies in Our Universe", "boilerplate:related-link"),

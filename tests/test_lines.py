@@ -63,6 +63,8 @@ def test_without_a_language_length_and_punctuation_decide() -> None:
         ([G, B, N, S, G], [None, "low-content", None, None, None]),
         # above the first paragraph such blocks are standfirsts, bylines and captions.
         ([B, N, S, G], ["low-content", "near-run", "short-run", None]),
+        # ... but a longer run there is a table or list of the article's own.
+        ([B, N, S, S, S, S, G], ["low-content", None, None, None, None, None, None]),
         # A list after the last paragraph, at the end of the page, stays (clean input).
         ([G, M, M, M], [None] * 4),
         # A NEAR block between furniture on both sides goes.

@@ -54,6 +54,9 @@ ISLAND_SHARE = 0.5
 # paragraphs of prose are a part of the article cut off by a widget.
 ISLAND_KEEP_BLOCKS = 2
 ISLAND_KEEP_CHARS = 400
+# Above the first GOOD paragraph, a short run of at most this many blocks
+# next to furniture is header matter (byline, date, caption).
+HEADER_MAX_BLOCKS = 3
 # A run of short lines at the page's edge is navigation when it holds at least
 # this many MENU lines making up at least this share of it.
 NAV_MIN_ITEMS = 3
@@ -182,10 +185,12 @@ def _settle_run(
     # Between furniture and article: jusText keeps it only when a NEAR block
     # stands between it and the furniture (text that is still prose-like) -
     # once the article has begun. Above the first paragraph such runs are
-    # bylines, datelines and captions.
+    # bylines, datelines and captions - a few lines, not a table.
     near_before = close.before[start] is Kind.NEAR
     near_after = close.after[stop - 1] is Kind.NEAR
-    if first_good < start and ((before is Kind.BAD and near_before) or (after is Kind.BAD and near_after)):
+    if (first_good < start or stop - start > HEADER_MAX_BLOCKS) and (
+        (before is Kind.BAD and near_before) or (after is Kind.BAD and near_after)
+    ):
         return True, ""
     return False, "nav-run" if _is_nav(run) else "short-run"
 

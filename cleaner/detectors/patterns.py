@@ -62,6 +62,16 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)\b[^\n]{0,60}"
         ),
     ),
+    # A cookie notice in the site's own words, as a whole block: it says who uses cookies and what
+    # for ("We use cookies from my grandmother's recipe" names no purpose and stays).
+    (
+        "cookie",
+        re.compile(
+            r"(?:we|this (?:web ?)?site|our (?:web ?)?site|by (?:continuing|using)[^\n]{0,60})\s[^\n]{0,40}"
+            r"\bcookies?\b[^\n]{0,400}\b(?:experience|website|browsing|consent|analy[sz]e|analytics|"
+            r"personali[sz]e|advertising|privacy|policy|settings)\b[^\n]{0,300}"
+        ),
+    ),
     # An inline link to another story: "Related: The 15 Weirdest Galaxies", "READ MORE: ...".
     ("related-link", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
     # "12 Comments", "One response", "No comments"
@@ -79,7 +89,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # No pattern describes a block longer than this.
-LONGEST_MATCH = 260
+LONGEST_MATCH = 900
 
 
 def match_pattern(key: str) -> str | None:
