@@ -1,13 +1,25 @@
-"""Page furniture recognised by its wording: whole-block matches against phrase lists.
+"""Page furniture: the boilerplate detector.
 
-Phrases live in ``cleaner/data/<language>/<category>.txt``. A block is
-boilerplate when its *whole* normalised text matches a phrase (RapidFuzz ratio
-at or above ``phrase_threshold``), never because a phrase occurs inside it:
-"Leave a reply:" hits, a paragraph about leaving a reply does not.
+Three kinds of evidence, in this order:
 
-``comment-debris`` is special: those short lines ("*", "Name *", "Website")
-are removed only in the footer zone that a comment-form marker opens, because
-on their own they may be real text.
+1. Wording. Phrases live in ``cleaner/data/<language>/<category>.txt``. A
+   block is boilerplate when its *whole* normalised text matches a phrase
+   (RapidFuzz ratio at or above ``phrase_threshold``), never because a phrase
+   occurs inside it: "Leave a reply:" hits, a paragraph about leaving a reply
+   does not. Anchored patterns (``patterns.py``) add what lists cannot spell
+   out: copyright lines, comment counts, "Related: <headline>".
+2. Zones. After a comment section or the site's copyright line, once the
+   article has been read, the rest of the page goes (``footer-zone``); under a
+   "Related posts" heading, the list up to the next paragraph
+   (``related-zone``); under "About the author", the bio (``author-zone``).
+   ``comment-debris`` lines ("*", "Name *", "Website") go only right after a
+   comment-form marker, because on their own they may be real text.
+3. Shape and neighbours (``lines.py``): every other block is classed by
+   length, punctuation and stop words of the page's language, then settled by
+   its neighbours; islands of text far from the article go.
+
+Every removal names its rule; ``Config.disabled_rules`` switches rules off
+and ``Config.keep_phrases`` always wins.
 """
 
 from __future__ import annotations
@@ -280,6 +292,31 @@ def _mark_form_debris(page: _Page, config: Config) -> None:
             in_form = False
 
 
+def _settle_by_context(page: _Page, disabled: set[str]) -> None:
+    """The context pass and island pruning of ``lines.py`` over the blocks not yet removed."""
+    # Ad labels stand inside the article ("Advertisement" between two
+    # paragraphs): they go, but they are no evidence about their neighbours.
+    seen = [i for i, category in enumerate(page.categories) if category not in TRANSPARENT]
+    kinds = [page.kinds[i] for i in seen]
+    sizes = [page.sizes[i] for i in seen]
+    own = [page.own_kinds[i] for i in seen]
+    # Islands are weighed by text that stands in prose, not by teaser
+    # summaries that were promoted only because they follow one another.
+    weighs = [
+        k is Kind.GOOD and (o is Kind.GOOD or prose_follows(own, n) or prose_precedes(own, n))
+        for n, (k, o) in enumerate(zip(kinds, own, strict=True))
+    ]
+    reasons = prune_islands(kinds, revise(kinds), sizes, weighs)
+    if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
+        # No article paragraph would survive: rather than empty the page, take
+        # its sentence-like blocks for the article (conservative by default).
+        kinds = [Kind.GOOD if k is Kind.NEAR else k for k in kinds]
+        reasons = prune_islands(kinds, revise(kinds), sizes)
+    for i, reason in zip(seen, reasons, strict=True):
+        if reason is not None and reason not in disabled:
+            page.remove(i, f"boilerplate:{reason}")
+
+
 def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision]:
     keep = {phrase_key(p) for p in config.keep_phrases}
     disabled = set(config.disabled_rules)
@@ -298,25 +335,7 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
         for i in _related_zone(page.own_kinds, page.kinds, page.categories, page.sizes):
             page.remove(i, RULE_RELATED_ZONE)
 
-    # Ad labels stand inside the article ("Advertisement" between two
-    # paragraphs): they go, but they are no evidence about their neighbours.
-    seen = [i for i, category in enumerate(page.categories) if category not in TRANSPARENT]
-    kinds = [page.kinds[i] for i in seen]
-    sizes = [page.sizes[i] for i in seen]
-    own = [page.own_kinds[i] for i in seen]
-    weighs = [
-        k is Kind.GOOD and (o is Kind.GOOD or prose_follows(own, n) or prose_precedes(own, n))
-        for n, (k, o) in enumerate(zip(kinds, own, strict=True))
-    ]
-    reasons = prune_islands(kinds, revise(kinds), sizes, weighs)
-    if not any(k is Kind.GOOD and r is None for k, r in zip(kinds, reasons, strict=True)):
-        # No article paragraph would survive: rather than empty the page, take
-        # its sentence-like blocks for the article (conservative by default).
-        kinds = [Kind.GOOD if k is Kind.NEAR else k for k in kinds]
-        reasons = prune_islands(kinds, revise(kinds), sizes)
-    for i, reason in zip(seen, reasons, strict=True):
-        if reason is not None and reason not in disabled:
-            page.remove(i, f"boilerplate:{reason}")
+    _settle_by_context(page, disabled)
 
     return [
         Decision(block, rule[0], round(rule[1], 1))
