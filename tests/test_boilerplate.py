@@ -107,6 +107,7 @@ def test_phrase_lines_are_removed(line: str, rule: str) -> None:
         "Comments from residents at the meeting were mostly about parking, not about the library itself.",
         "Copyright law has not kept up with the way photographs are shared on social media, experts say.",
         "Sign up for the streaming bundle using the same email as your existing account to save money.",
+        "Get your inbox under control by unsubscribing from newsletters you never read.",
     ],
 )
 def test_prose_that_mentions_a_phrase_stays(line: str) -> None:
@@ -149,6 +150,7 @@ def test_short_phrases_need_an_exact_match() -> None:
             "boilerplate:newsletter",
         ),
         ("Don't miss a brief. Sign up for our daily email.", "boilerplate:newsletter"),
+        ("Get all latest content delivered straight to your inbox.", "boilerplate:newsletter"),
         (
             "This website uses cookies to improve your experience. We'll assume you're ok with this.",
             "boilerplate:cookie",

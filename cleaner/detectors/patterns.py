@@ -51,15 +51,25 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # A newsletter prompt in the site's own words: "Sign up for our daily newsletters",
-    # "Get the latest updates right in your inbox. Subscribe to NJ.com's newsletters."
+    # "Don't miss a brief. Sign up for our daily email.", "Get the IGN Deals Newsletter".
     (
         "newsletter",
         re.compile(
-            r"(?:sign up|subscribe|get|join|want more|never miss|don't miss|"
-            r"stay (?:up to date|informed|connected)|"
-            r"abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|iscriviti|assine|inscreva-se|"
-            r"schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}\b(?:newsletters?|inbox|alerts|"
-            r"(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)\b[^\n]{0,60}"
+            r"(?:[^\n.!?]{0,40}[.!?]\s+)?"
+            r"(?:sign up|subscribe|join|abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|"
+            r"iscriviti|assine|inscreva-se|schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}"
+            r"\b(?:newsletters?|inbox|alerts|(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)"
+            r"\b[^\n]{0,60}"
+        ),
+    ),
+    # ... and with a weaker verb, only when it offers the site's newsletter or a delivery to your inbox
+    # ("Get your inbox under control by unsubscribing from newsletters" is advice, and stays).
+    (
+        "newsletter",
+        re.compile(
+            r"(?:get|want more|never miss|don't miss|stay (?:up to date|informed|connected))\b[^\n]{0,100}"
+            r"\b(?:(?:our|the)\b[^\n]{0,30}\bnewsletters?|(?:delivered|straight|right)\b[^\n]{0,20}\binbox)"
+            r"\b[^\n]{0,60}"
         ),
     ),
     # A cookie notice in the site's own words, as a whole block: it says who uses cookies and what
