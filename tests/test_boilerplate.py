@@ -286,6 +286,24 @@ def test_an_ad_label_inside_the_article_does_not_take_its_neighbours() -> None:
     assert removed("\n".join(lines) + "\n") == {"Advertisement": "boilerplate:ads"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A Markdown README: its table of contents is no site menu.
+        "# Project\n\n- [Install](#install)\n- [Usage](#usage)\n- [License](#license)\n\n"
+        + LONG_PARAGRAPH
+        + "\n\n## Install\n\npip install project\n",
+        # A licence: the copyright line heads it; on web pages it is the foot.
+        "MIT License\n\nCopyright (c) 2024 Example Person\n\n" + LONG_PARAGRAPH + "\n",
+        # A poem: short lines, no furniture.
+        "The Road\n\nTwo roads diverged in a yellow wood,\nAnd sorry I could not travel both\n"
+        "And be one traveler, long I stood\n",
+    ],
+)
+def test_documents_that_are_not_web_pages_come_back_unchanged(text: str) -> None:
+    assert clean_text(text).text == text
+
+
 # --- config switches ------------------------------------------------------------------------------------
 
 

@@ -272,7 +272,18 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
         kinds.append(Kind.BAD if hit else classify(measure(block.text, stops, block_words)))
-    promoted = promote_prose(kinds, [len(b.key) for b in blocks])
+    # A copyright line above any article text heads a licence or a document
+    # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
+    # at the foot. There it is text like any other.
+    sizes = [len(b.key) for b in blocks]
+    promoted = promote_prose(kinds, sizes)
+    first_good = next((i for i, k in enumerate(promoted) if k is Kind.GOOD), len(kinds))
+    heading = [i for i in range(first_good) if categories[i] == "copyright"]
+    for i in heading:
+        categories[i], rules[i] = None, None
+        kinds[i] = classify(measure(blocks[i].text, stops, words[i]))
+    if heading:
+        promoted = promote_prose(kinds, sizes)
     return _Page(blocks, keys, categories, kinds, promoted, rules)
 
 

@@ -63,6 +63,8 @@ NAV_MIN_ITEMS = 3
 NAV_SHARE = 0.5
 
 _TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
+# Markdown a person wrote - "# Heading", "- [Install](#install)" - never a scraped menu.
+_MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s|\[[^\]\n]+\]\([^)\s]+\)")
 
 
 class Kind(enum.Enum):
@@ -79,6 +81,7 @@ class Features:
     words: int
     stop_density: float | None  # None: language unknown
     terminal: bool
+    markdown: bool = False  # a Markdown heading or link
 
 
 def measure(text: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
@@ -88,13 +91,14 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     density = sum(1 for w in words if w in stops) / len(words) if stops and words else None
     if stops and not words:
         density = 0.0
-    return Features(len(stripped), len(words), density, bool(_TERMINAL.search(stripped)))
+    terminal = bool(_TERMINAL.search(stripped))
+    return Features(len(stripped), len(words), density, terminal, bool(_MARKDOWN.search(text)))
 
 
 def classify(f: Features) -> Kind:
     """The context-free class of one block."""
     if f.chars < SHORT_CHARS:
-        if f.words <= MENU_MAX_WORDS and not f.terminal:
+        if f.words <= MENU_MAX_WORDS and not f.terminal and not f.markdown:
             return Kind.MENU
         if f.terminal and f.words >= SENTENCE_MIN_WORDS and (f.stop_density or 0) >= STOP_LOW:
             return Kind.NEAR  # a short sentence: article text when next to article text
