@@ -57,7 +57,7 @@ ISLAND_KEEP_CHARS = 400
 # Above the first GOOD paragraph, a short run of at most this many blocks
 # next to furniture is header matter (byline, date, caption).
 HEADER_MAX_BLOCKS = 3
-# A run of short lines at the page's edge is navigation when it holds at least
+# A run of short lines between the top of the page and the article is navigation when it holds at least
 # this many MENU lines making up at least this share of it.
 NAV_MIN_ITEMS = 3
 NAV_SHARE = 0.5
