@@ -41,8 +41,12 @@ class Config:
     boilerplate: bool = True
     # Ratio (0-100) at which a block matches a boilerplate phrase as a whole.
     phrase_threshold: float = 90.0
-    languages: tuple[str, ...] = ("en",)
+    # Phrase-list languages; "all" = every language shipped in cleaner/data.
+    languages: tuple[str, ...] = ("all",)
     extra_phrases: tuple[str, ...] = ()
+    # Boilerplate rules to switch off, by the part after "boilerplate:"
+    # (a phrase category such as "cookie", or "nav-run", "footer-zone", "off-article" ...).
+    disabled_rules: tuple[str, ...] = ()
     # Blocks matching one of these (same whole-block matching) are always kept.
     keep_phrases: tuple[str, ...] = ()
     # --- site boilerplate (a learned profile: normalised keys to remove) ---

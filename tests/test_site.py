@@ -61,15 +61,15 @@ def test_learn_then_clean_removes_the_site_lines_only(isolated: Path) -> None:
 def test_profile_in_config_is_relative_to_the_config_file(isolated: Path, monkeypatch) -> None:
     project = isolated / "project"
     (project / "conf").mkdir(parents=True)
-    (project / "conf" / "site.profile").write_text(format_profile(["share this article"]), encoding="utf-8")
+    (project / "conf" / "site.profile").write_text(format_profile(["picked for you by the example desk"]), encoding="utf-8")
     (project / "conf" / "cleaner.toml").write_text('profile = "site.profile"\n')
     page = isolated / "page.txt"
-    page.write_text("Real words of a real article, long enough.\n\nShare this article\n")
+    page.write_text("Real words of a real article, long enough.\n\nPicked for you by the Example desk\n")
     elsewhere = isolated / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     config = load_config(project / "conf" / "cleaner.toml")
-    assert config.profile_keys == {"share this article"}
+    assert config.profile_keys == {"picked for you by the example desk"}
     result = CliRunner().invoke(app, ["clean", str(page), "--config", str(project / "conf" / "cleaner.toml")])
     assert result.exit_code == 0, result.output
     assert page.read_text() == "Real words of a real article, long enough.\n"
@@ -93,9 +93,13 @@ def test_profile_file_round_trips_keys_that_look_like_comments() -> None:
 def test_cross_file_learns_from_the_run_itself(isolated: Path) -> None:
     site = _site(isolated)
     runner = CliRunner()
-    plain = runner.invoke(app, ["clean", str(site), "--check"])
+    # The page-level rules would catch these lines by their wording; switched off,
+    # only the evidence of the other files in the run remains.
+    plain = runner.invoke(app, ["clean", str(site), "--check", "--no-boilerplate"])
     assert plain.exit_code == 0  # nothing on a single page says these lines are boilerplate
-    crossed = runner.invoke(app, ["clean", str(site), "--cross-file", "--output-dir", "out", "--jobs", "2"])
+    crossed = runner.invoke(
+        app, ["clean", str(site), "--no-boilerplate", "--cross-file", "--output-dir", "out", "--jobs", "2"]
+    )
     assert crossed.exit_code == 0, crossed.output
     assert (isolated / "out" / "0.txt").read_text() == _article(0).split("\n\nShare this article")[0] + "\n"
 
@@ -103,5 +107,5 @@ def test_cross_file_learns_from_the_run_itself(isolated: Path) -> None:
 def test_cross_file_never_needed_for_one_file(isolated: Path) -> None:
     page = isolated / "one.txt"
     page.write_text(_article(1))
-    result = CliRunner().invoke(app, ["clean", str(page), "--cross-file", "--check"])
+    result = CliRunner().invoke(app, ["clean", str(page), "--no-boilerplate", "--cross-file", "--check"])
     assert result.exit_code == 0, result.output  # one document: no line recurs on 3 pages
