@@ -61,7 +61,9 @@ def test_learn_then_clean_removes_the_site_lines_only(isolated: Path) -> None:
 def test_profile_in_config_is_relative_to_the_config_file(isolated: Path, monkeypatch) -> None:
     project = isolated / "project"
     (project / "conf").mkdir(parents=True)
-    (project / "conf" / "site.profile").write_text(format_profile(["picked for you by the example desk"]), encoding="utf-8")
+    (project / "conf" / "site.profile").write_text(
+        format_profile(["picked for you by the example desk"]), encoding="utf-8"
+    )
     (project / "conf" / "cleaner.toml").write_text('profile = "site.profile"\n')
     page = isolated / "page.txt"
     page.write_text("Real words of a real article, long enough.\n\nPicked for you by the Example desk\n")
