@@ -22,11 +22,7 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-import dask.bag as db
-import dask.dataframe as dd
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from cleaner.config import Config
 from cleaner.detectors.site import count_documents, select_profile
@@ -40,6 +36,11 @@ from cleaner.jsonl import (
     removed_entries,
 )
 from cleaner.pipeline import clean_text
+
+if TYPE_CHECKING:  # dask.dataframe and pandas cost ~90 MB: only imported where used
+    import dask.bag as db
+    import dask.dataframe as dd
+    import pandas as pd
 
 Counts = tuple[Counter[str], int]
 # A reduction tree combines this many partial counts at a time.
@@ -77,6 +78,8 @@ def clean_bag(
 
 
 def _clean_partition(frame: pd.DataFrame, config: Config, options: JsonlOptions) -> pd.DataFrame:
+    import pandas as pd
+
     texts = []
     removed: list[list[dict[str, Any]] | None] = []
     for value in frame[options.text_field]:
@@ -107,6 +110,8 @@ def clean_dataframe(
     With ``keep_removed`` a column ``removed_field`` holds, per row, the list of
     removed blocks (None where nothing was removed).
     """
+    import pandas as pd
+
     options = JsonlOptions(text_field=text_field, keep_removed=keep_removed, removed_field=removed_field)
     meta = frame._meta
     if keep_removed:
