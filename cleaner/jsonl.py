@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import json
 import os
 import re
@@ -282,11 +283,17 @@ def clean_chunk(chunk: Chunk, name: str, config: Config, options: JsonlOptions) 
 def ordered_map(
     function: Callable[[T], R], items: Iterable[T], executor: Executor | None, window: int
 ) -> Generator[tuple[T, R], None, None]:
-    """(item, result) in input order, at most ``window`` items in flight; no executor: here."""
-    if executor is None:
-        for item in items:
+    """(item, result) in input order, at most ``window`` items in flight; no executor: here.
+
+    A single item is done here too: starting workers for it would cost more than it saves.
+    """
+    iterator = iter(items)
+    head = list(itertools.islice(iterator, 2))
+    if executor is None or len(head) < 2:
+        for item in itertools.chain(head, iterator):
             yield item, function(item)
         return
+    items = itertools.chain(head, iterator)
     pending: deque[tuple[T, Future[R]]] = deque()
     try:
         for item in items:
@@ -511,8 +518,13 @@ def local_runner(jobs: int) -> Iterator[Runner]:
     if jobs <= 1:
         yield Runner()
         return
+    import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
+    # fork is the quickest start, but forking a process that runs other threads
+    # (a Dask client's, a library's) can copy a held lock and hang the child.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
     # Two chunks per worker: one being cleaned, one waiting, so no worker idles.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
         yield Runner(pool, window=2 * jobs)

@@ -396,7 +396,7 @@ def test_cli_keep_removed_and_text_field(isolated: Path, cli: CliRunner) -> None
 
 
 def test_cli_jobs_two_equals_jobs_one(isolated: Path, cli: CliRunner) -> None:
-    _write_corpus(isolated / "c.jsonl", 50)
+    _write_corpus(isolated / "c.jsonl", 400)  # > 1 MB: two chunks, so the pool is used
     for jobs in ("1", "2"):
         result = cli.invoke(app, ["clean", "c.jsonl", "--jobs", jobs, "--output-dir", f"j{jobs}"])
         assert result.exit_code == 0, result.output
