@@ -197,6 +197,7 @@ class _JsonlRun:
 
         handle = self._outcome_handler(report, mode)
         if stdout and mode is Mode.FIX:
+            sys.stdout.flush()  # text already printed for earlier files goes first
             with open_lines(item.path) as reader:
                 sink = sys.stdout.buffer
                 summary = clean_stream(
