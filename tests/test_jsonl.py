@@ -416,3 +416,16 @@ def test_cli_rejects_bad_jsonl_flags(isolated: Path, cli: CliRunner, flags: list
     (isolated / "c.jsonl").write_bytes(_line({"text": DIRTY}))
     result = cli.invoke(app, ["clean", "c.jsonl", *flags])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_cli_report_names_each_record_by_file_and_line(isolated: Path, cli: CliRunner) -> None:
+    (isolated / "c.jsonl").write_bytes(_line({"text": CLEAN}) + b"[]\n" + _line({"text": DIRTY}))
+    result = cli.invoke(app, ["clean", "c.jsonl", "--check", "--report", "r.json"])
+    assert result.exit_code == 123
+    files = json.loads((isolated / "r.json").read_text())["files"]
+    assert [(f["path"], "error" in f, f.get("changed")) for f in files] == [
+        ("c.jsonl:1", False, False),
+        ("c.jsonl:2", True, None),
+        ("c.jsonl:3", False, True),
+    ]
+    assert [r["rule"] for r in files[2]["removed"]] == ["duplicate:exact", "boilerplate:comment-form"]
