@@ -179,14 +179,16 @@ def cluster_runner(scheduler: str | None = None, n_workers: int | None = None) -
                         n_workers=n_workers,
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        # No dashboard port of our own to fight over with other clusters on this host.
+                        dashboard_address="127.0.0.1:0",
                         silence_logs=logging.ERROR,
                     )
                 )
                 client = stack.enter_context(Client(cluster))
-        except (OSError, TimeoutError) as exc:
-            where = scheduler or "a LocalCluster"
-            raise ClusterError(f"cannot reach Dask scheduler at {where}: {exc}") from exc
+        except Exception as exc:  # distributed raises OSError, TimeoutError or RuntimeError here
+            if scheduler is not None:
+                raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+            raise ClusterError(f"cannot start a Dask LocalCluster: {exc}") from exc
         threads = sum(client.nthreads().values()) or 1
         # pure=False: chunks are not hashed for task keys (cost) nor merged if equal.
         yield Runner(client.get_executor(pure=False), window=2 * threads)
