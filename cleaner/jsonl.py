@@ -466,6 +466,9 @@ def clean_file(
     """
     name = str(source)
     write = mode is Mode.FIX and target is not None
+    in_place = target == source
+    if target is not None and target.is_symlink():
+        target = Path(os.path.realpath(target))  # write through the link; never replace it by a file
     try:
         with open_lines(source) as reader:
             if not write:
@@ -480,7 +483,7 @@ def clean_file(
                         summary = clean_stream(reader, name, sink, config, options, mode, runner, on_outcome)
                 else:
                     summary = clean_stream(reader, name, handle, config, options, mode, runner, on_outcome)
-                if summary.stopped_at is None and (summary.changed or target != source):
+                if summary.stopped_at is None and (summary.changed or not in_place):
                     handle.flush()
                     os.fsync(handle.fileno())
                     _commit(tmp, target)

@@ -429,3 +429,16 @@ def test_cli_report_names_each_record_by_file_and_line(isolated: Path, cli: CliR
         ("c.jsonl:3", False, True),
     ]
     assert [r["rule"] for r in files[2]["removed"]] == ["duplicate:exact", "boilerplate:comment-form"]
+
+
+def test_cli_in_place_writes_through_a_symlink(isolated: Path, cli: CliRunner) -> None:
+    real = isolated / "data" / "c.jsonl"
+    real.parent.mkdir()
+    real.write_bytes(_line({"text": DIRTY}))
+    (isolated / "link.jsonl").symlink_to(real)
+    assert cli.invoke(app, ["clean", "link.jsonl"]).exit_code == 0
+    assert (isolated / "link.jsonl").is_symlink()
+    assert json.loads(real.read_bytes())["text"] == CLEAN
+    before = real.stat().st_mtime_ns, real.stat().st_ino
+    assert cli.invoke(app, ["clean", "link.jsonl"]).exit_code == 0
+    assert (real.stat().st_mtime_ns, real.stat().st_ino) == before  # clean now: not rewritten
