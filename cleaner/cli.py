@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
@@ -15,7 +16,7 @@ import typer
 from cleaner.batch import Done, Job, clean_batch, count_batch, default_jobs
 from cleaner.config import Config, find_config_file, load_config, with_profile
 from cleaner.errors import CleanerError, ConfigError, InputError
-from cleaner.files import Input, decode, discover
+from cleaner.files import JSONL_PATTERNS, Input, decode, discover, is_jsonl
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
 from cleaner.runner import FileOutcome, Mode, unified_diff
@@ -165,15 +166,34 @@ def _learn_from_run(config: Config, paths: list[str], jobs: int, follow_symlinks
 
 
 def _clean_paths(
-    paths: list[str], job: Job, jobs: int, report: Report, mode: Mode, follow: bool, quiet: bool
+    paths: list[str],
+    job: Job,
+    jobs: int,
+    report: Report,
+    mode: Mode,
+    follow: bool,
+    quiet: bool,
+    jsonl: _JsonlRun,
 ) -> None:
-    config = job.config
+    config = job.config.replace(include=jsonl.include(job.config.include))
+    job = dataclasses.replace(job, config=config)
     if config.cross_file:
         job = dataclasses.replace(job, config=_learn_from_run(config, paths, jobs, follow))
+    # JSONL files are streamed record by record on their own pool, after the
+    # document files; each is one ordered stream, so the run stays deterministic.
+    datasets: list[Input] = []
+
+    def documents() -> Iterator[Input | InputError]:
+        for item in _inputs(paths, config, follow):
+            if isinstance(item, Input) and jsonl.wants(item.path):
+                datasets.append(item)
+            else:
+                yield item
+
     show = _show_progress(quiet)
     total = sum(1 for _ in _inputs(paths, config, follow)) if show else None
     with _progress(total, show) as (advance, say):
-        for done in clean_batch(_inputs(paths, config, follow), job, jobs):
+        for done in clean_batch(documents(), job, jobs):
             advance()
             if isinstance(done, InputError):
                 say(f"cleaner: error: {done}")
@@ -185,6 +205,128 @@ def _clean_paths(
                 sys.stdout.write(done.text)
             if done.diff:
                 sys.stdout.write(done.diff)
+        for item in datasets:
+            advance()
+            if not jsonl.clean_file(item, job.config, mode, job.output_dir, job.keep_text, report):
+                break  # --on-error stop
+
+
+class _JsonlRun:
+    """JSONL inputs of one `clean` run: options, the worker pool or cluster (started once, on
+    first use), and what is said about each file."""
+
+    def __init__(
+        self,
+        input_format: str,
+        text_field: str,
+        keep_removed: bool,
+        on_error: str,
+        jobs: int | None,
+        scheduler: str | None,
+        dask: str | None,
+        quiet: bool,
+    ) -> None:
+        self.format = input_format
+        self._option_values = (text_field, keep_removed, on_error)
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        self.scheduler = scheduler
+        self.dask_local = dask == "local"
+        self.quiet = quiet
+        self._stack = contextlib.ExitStack()
+        self._runner: Any = None
+
+    @property
+    def options(self) -> Any:
+        # Built on first use: a plain-text run must not import the JSONL machinery.
+        from cleaner.jsonl import JsonlOptions, OnError
+
+        text_field, keep_removed, on_error = self._option_values
+        return JsonlOptions(text_field=text_field, keep_removed=keep_removed, on_error=OnError(on_error))
+
+    def include(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        """With --format jsonl, folders are searched for JSONL files unless --include says otherwise."""
+        return JSONL_PATTERNS if self.format == "jsonl" and patterns == Config().include else patterns
+
+    def wants(self, path: Path) -> bool:
+        return self.format == "jsonl" or (self.format == "auto" and is_jsonl(path))
+
+    def runner(self) -> Any:
+        if self._runner is None:
+            if self.scheduler or self.dask_local:
+                try:
+                    from cleaner.dask import cluster_runner
+                except ImportError:
+                    hint = "pip install 'cleaner[dask]'"
+                    raise _fail_usage(f"--scheduler/--dask need the dask extra: {hint}") from None
+                try:
+                    self._runner = self._stack.enter_context(
+                        cluster_runner(self.scheduler, None if self.scheduler else self.jobs)
+                    )
+                except CleanerError as exc:
+                    raise _fail_usage(str(exc)) from None
+            else:
+                from cleaner.jsonl import local_runner
+
+                self._runner = self._stack.enter_context(local_runner(self.jobs))
+        return self._runner
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def _outcome_handler(self, report: Report, mode: Mode) -> Any:
+        def handle(outcome: FileOutcome) -> None:
+            report.add(outcome)
+            if outcome.error is not None:
+                _say(f"cleaner: error: {outcome.error}")
+            if outcome.diff:
+                sys.stdout.write(outcome.diff)
+
+        return handle
+
+    def _tell(self, name: str, summary: Any, mode: Mode) -> bool:
+        if summary.error is not None:
+            _say(f"cleaner: error: {summary.error}")
+        if summary.stopped_at is not None:
+            _say(f"cleaner: stopped at {summary.stopped_at} (--on-error stop); {name} left as it was")
+            return False
+        if not self.quiet and summary.changed:
+            verb = "cleaned" if mode is Mode.FIX else "would clean"
+            _say(f"{verb} {name}: {summary.changed} of {summary.records} record(s)")
+        return True
+
+    def clean_file(
+        self, item: Any, config: Config, mode: Mode, output_dir: Path | None, stdout: bool, report: Report
+    ) -> bool:
+        """Clean one JSONL input; False if the run must stop here."""
+        from cleaner.jsonl import clean_file, clean_stream, open_lines, output_path
+
+        handle = self._outcome_handler(report, mode)
+        if stdout and mode is Mode.FIX:
+            sys.stdout.flush()  # text already printed for earlier files goes first
+            with open_lines(item.path) as reader:
+                sink = sys.stdout.buffer
+                summary = clean_stream(
+                    reader, str(item.path), sink, config, self.options, mode, self.runner(), handle
+                )
+                sink.flush()
+        else:
+            target = output_path(item.path, item.root, output_dir)
+            summary = clean_file(item.path, target, config, self.options, mode, self.runner(), handle)
+        if summary.error is not None:
+            report.add(FileOutcome(str(item.path), error=summary.error))
+        return self._tell(str(item.path), summary, mode)
+
+    def clean_stdin(self, config: Config, mode: Mode, report: Report) -> None:
+        from cleaner.jsonl import clean_stream
+
+        sink = sys.stdout.buffer if mode is Mode.FIX else None
+        handle = self._outcome_handler(report, mode)
+        summary = clean_stream(
+            sys.stdin.buffer, "<stdin>", sink, config, self.options, mode, self.runner(), handle
+        )
+        if sink is not None:
+            sink.flush()
+        self._tell("<stdin>", summary, mode)
 
 
 @app.command(help=CLEAN_HELP, no_args_is_help=True)
@@ -246,8 +388,43 @@ def clean(
     follow_symlinks: Annotated[
         bool, typer.Option("--follow-symlinks", help="Follow symbolic links inside folders.")
     ] = False,
+    input_format: Annotated[
+        str,
+        typer.Option("--format", metavar="auto|text|jsonl", help="Input format (auto: by file name)."),
+    ] = "auto",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL: the field holding each document's text.")
+    ] = "text",
+    keep_removed: Annotated[
+        bool,
+        typer.Option("--keep-removed", help="JSONL: store removed blocks and why in 'cleaner_removed'."),
+    ] = False,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            metavar="skip|stop",
+            help="JSONL: a malformed line is copied and reported (skip) or ends the run (stop).",
+        ),
+    ] = "skip",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="JSONL: clean on this Dask cluster."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", metavar="local", help="JSONL: clean on a new Dask LocalCluster."),
+    ] = None,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
+    if input_format not in ("auto", "text", "jsonl"):
+        raise _fail_usage(f"--format must be auto, text or jsonl, not {input_format!r}")
+    if on_error not in ("skip", "stop"):
+        raise _fail_usage(f"--on-error must be skip or stop, not {on_error!r}")
+    if dask not in (None, "local"):
+        raise _fail_usage(f"--dask takes 'local' (for a real cluster use --scheduler), not {dask!r}")
+    if dask and scheduler:
+        raise _fail_usage("--dask local and --scheduler exclude each other")
     use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise _fail_usage("'-' (stdin) cannot be mixed with other paths")
@@ -272,18 +449,24 @@ def clean(
         raise _fail_usage(str(exc)) from None
 
     report = Report(mode, keep_records=report_to is not None)
-    if use_stdin:
+    jsonl = _JsonlRun(input_format, text_field, keep_removed, on_error, jobs, scheduler, dask, quiet)
+    if scheduler or dask:
+        jsonl.runner()  # a cluster that cannot start is a usage error, before any file is touched
+    if use_stdin and input_format == "jsonl":
+        jsonl.clean_stdin(config, mode, report)
+    elif use_stdin:
         _clean_stdin(config, mode, report)
     else:
         write_mode = Mode.CHECK if stdout and mode is Mode.FIX else mode
         job = Job(config, write_mode, output_dir, report_to is not None, not (quiet or stdout), stdout)
         try:
-            _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet)
+            _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet, jsonl)
         except KeyboardInterrupt:
             _say("cleaner: interrupted; every file is either untouched or fully cleaned")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         if not quiet:
             _say(report.summary())
+    jsonl.close()
     if report_to is not None:
         _write_report(report, report_to)
     raise typer.Exit(report.exit_code)

@@ -203,3 +203,13 @@ def discover(
             yield Input(path, path)
         else:
             yield InputError(f"{path}: no such file or folder")
+
+
+# JSONL datasets are told by name; kept here so the CLI can route files
+# without importing the JSONL machinery (json, pools) for a plain-text run.
+JSONL_PATTERNS = ("*.jsonl", "*.jsonl.gz")
+
+
+def is_jsonl(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(".jsonl") or name.endswith(".jsonl.gz")
