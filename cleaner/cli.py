@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib.util
-import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cleaner.config import EXTRACTORS, FORMATS, Config, find_config_file, load_config
-from cleaner.errors import CleanerError, ConfigError
-from cleaner.files import decode, discover
+from cleaner.batch import Done, Job, clean_batch, count_batch, default_jobs
+from cleaner.config import EXTRACTORS, Config, find_config_file, load_config, with_profile
+from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.files import JSONL_PATTERNS, Input, decode, discover, is_jsonl
 from cleaner.pipeline import clean_text
-from cleaner.report import EXIT_USAGE, Report, describe
-from cleaner.runner import FileOutcome, Mode, clean_html, process_file, unified_diff
+from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
+from cleaner.runner import FileOutcome, Mode, clean_html, unified_diff
+
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 app = typer.Typer(
     add_completion=False,
@@ -62,16 +69,24 @@ def _fail_usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _resolve_config(config_file: Path | None, paths: list[str], overrides: dict[str, Any]) -> Config:
+def _resolve_config(
+    config_file: Path | None, paths: list[str], overrides: dict[str, Any], profile: Path | None = None
+) -> Config:
     if config_file is None:
         start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
         config_file = find_config_file(start if start.exists() else Path.cwd())
     config = load_config(config_file)
     changes = {k: v for k, v in overrides.items() if v is not None}
-    return config.replace(**changes) if changes else config
+    config = config.replace(**changes) if changes else config
+    if profile is not None:
+        # --profile replaces a profile named in the config file; it is relative to where you are.
+        config = with_profile(config.replace(profile_keys=frozenset()), profile)
+    return config
 
 
 def _write_report(report: Report, destination: str) -> None:
+    import json  # not needed by a hook run without --report: keep start-up short
+
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
     if destination == "-":
         sys.stdout.write(text)
@@ -100,16 +115,226 @@ def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
     sys.stdout.flush()
 
 
-def _announce(outcome: FileOutcome, mode: Mode, quiet: bool) -> None:
-    if outcome.error is not None:
-        _say(f"cleaner: error: {outcome.error}")
+def _announce(done: Done, mode: Mode, say: Callable[[str], None]) -> None:
+    if done.error is not None:
+        say(f"cleaner: error: {done.error}")
         return
-    if quiet or outcome.result is None or not outcome.changed:
+    if not done.notes:
         return
-    verb = "cleaned" if mode is Mode.FIX else "would clean"
-    _say(f"{verb} {outcome.name}")
-    for decision in outcome.result.decisions:
-        _say(f"  {describe(decision)}")
+    say(f"{'cleaned' if mode is Mode.FIX else 'would clean'} {done.name}")
+    for note in done.notes:
+        say(f"  {note}")
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def _progress(total: int | None, enabled: bool) -> Iterator[tuple[Callable[[], None], Callable[[str], None]]]:
+    """(advance, say): a bar on stderr when ``enabled``, and a way to print above it."""
+    if not enabled:
+        yield (lambda: None), _say
+        return
+    import time
+
+    from rich.console import Console  # a terminal-only nicety: never imported by a hook or a pipe
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, highlight=False)
+    columns = [TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("clean", total=total)
+        last = [0.0]
+
+        def advance() -> None:
+            bar.advance(task)
+            now = time.monotonic()
+            if now - last[0] > 0.1:  # a redraw per file would cost more than the cleaning
+                last[0] = now
+                bar.refresh()
+
+        def say(message: str) -> None:
+            console.print(message, markup=False, soft_wrap=True)
+
+        yield advance, say
+
+
+def _inputs(paths: list[str], config: Config, follow_symlinks: bool) -> Iterator[Input | InputError]:
+    return discover([Path(p) for p in paths], config.include, config.exclude, follow_symlinks=follow_symlinks)
+
+
+def _learn_from_run(config: Config, paths: list[str], jobs: int, follow_symlinks: bool) -> Config:
+    """The cross-file pass: blocks recurring across this run's files join the profile."""
+    from cleaner.detectors.site import select_profile
+
+    counts, documents = count_batch(_inputs(paths, config, follow_symlinks), jobs)
+    learned = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
+    return config.replace(profile_keys=config.profile_keys | frozenset(learned)) if learned else config
+
+
+def _clean_paths(
+    paths: list[str],
+    job: Job,
+    jobs: int,
+    report: Report,
+    mode: Mode,
+    follow: bool,
+    quiet: bool,
+    jsonl: _JsonlRun,
+) -> None:
+    config = job.config.replace(include=jsonl.include(job.config.include))
+    job = dataclasses.replace(job, config=config)
+    if config.cross_file:
+        job = dataclasses.replace(job, config=_learn_from_run(config, paths, jobs, follow))
+    # JSONL files are streamed record by record on their own pool, after the
+    # document files; each is one ordered stream, so the run stays deterministic.
+    datasets: list[Input] = []
+
+    def documents() -> Iterator[Input | InputError]:
+        for item in _inputs(paths, config, follow):
+            if isinstance(item, Input) and jsonl.wants(item.path):
+                datasets.append(item)
+            else:
+                yield item
+
+    show = _show_progress(quiet)
+    total = sum(1 for _ in _inputs(paths, config, follow)) if show else None
+    with _progress(total, show) as (advance, say):
+        for done in clean_batch(documents(), job, jobs):
+            advance()
+            if isinstance(done, InputError):
+                say(f"cleaner: error: {done}")
+                report.fail(str(done))
+                continue
+            report.add_tally(done.tally)
+            _announce(done, mode, say)
+            if done.text is not None:
+                sys.stdout.write(done.text)
+            if done.diff:
+                sys.stdout.write(done.diff)
+        for item in datasets:
+            advance()
+            if not jsonl.clean_file(item, job.config, mode, job.output_dir, job.keep_text, report):
+                break  # --on-error stop
+
+
+class _JsonlRun:
+    """JSONL inputs of one `clean` run: options, the worker pool or cluster (started once, on
+    first use), and what is said about each file."""
+
+    def __init__(
+        self,
+        input_format: str,
+        text_field: str,
+        keep_removed: bool,
+        on_error: str,
+        jobs: int | None,
+        scheduler: str | None,
+        dask: str | None,
+        quiet: bool,
+    ) -> None:
+        self.format = input_format
+        self._option_values = (text_field, keep_removed, on_error)
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        self.scheduler = scheduler
+        self.dask_local = dask == "local"
+        self.quiet = quiet
+        self._stack = contextlib.ExitStack()
+        self._runner: Any = None
+
+    @property
+    def options(self) -> Any:
+        # Built on first use: a plain-text run must not import the JSONL machinery.
+        from cleaner.jsonl import JsonlOptions, OnError
+
+        text_field, keep_removed, on_error = self._option_values
+        return JsonlOptions(text_field=text_field, keep_removed=keep_removed, on_error=OnError(on_error))
+
+    def include(self, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        """With --format jsonl, folders are searched for JSONL files unless --include says otherwise."""
+        return JSONL_PATTERNS if self.format == "jsonl" and patterns == Config().include else patterns
+
+    def wants(self, path: Path) -> bool:
+        return self.format == "jsonl" or (self.format == "auto" and is_jsonl(path))
+
+    def runner(self) -> Any:
+        if self._runner is None:
+            if self.scheduler or self.dask_local:
+                try:
+                    from cleaner.dask import cluster_runner
+                except ImportError:
+                    hint = "pip install 'cleaner[dask]'"
+                    raise _fail_usage(f"--scheduler/--dask need the dask extra: {hint}") from None
+                try:
+                    self._runner = self._stack.enter_context(
+                        cluster_runner(self.scheduler, None if self.scheduler else self.jobs)
+                    )
+                except CleanerError as exc:
+                    raise _fail_usage(str(exc)) from None
+            else:
+                from cleaner.jsonl import local_runner
+
+                self._runner = self._stack.enter_context(local_runner(self.jobs))
+        return self._runner
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def _outcome_handler(self, report: Report, mode: Mode) -> Any:
+        def handle(outcome: FileOutcome) -> None:
+            report.add(outcome)
+            if outcome.error is not None:
+                _say(f"cleaner: error: {outcome.error}")
+            if outcome.diff:
+                sys.stdout.write(outcome.diff)
+
+        return handle
+
+    def _tell(self, name: str, summary: Any, mode: Mode) -> bool:
+        if summary.error is not None:
+            _say(f"cleaner: error: {summary.error}")
+        if summary.stopped_at is not None:
+            _say(f"cleaner: stopped at {summary.stopped_at} (--on-error stop); {name} left as it was")
+            return False
+        if not self.quiet and summary.changed:
+            verb = "cleaned" if mode is Mode.FIX else "would clean"
+            _say(f"{verb} {name}: {summary.changed} of {summary.records} record(s)")
+        return True
+
+    def clean_file(
+        self, item: Any, config: Config, mode: Mode, output_dir: Path | None, stdout: bool, report: Report
+    ) -> bool:
+        """Clean one JSONL input; False if the run must stop here."""
+        from cleaner.jsonl import clean_file, clean_stream, open_lines, output_path
+
+        handle = self._outcome_handler(report, mode)
+        if stdout and mode is Mode.FIX:
+            sys.stdout.flush()  # text already printed for earlier files goes first
+            with open_lines(item.path) as reader:
+                sink = sys.stdout.buffer
+                summary = clean_stream(
+                    reader, str(item.path), sink, config, self.options, mode, self.runner(), handle
+                )
+                sink.flush()
+        else:
+            target = output_path(item.path, item.root, output_dir)
+            summary = clean_file(item.path, target, config, self.options, mode, self.runner(), handle)
+        if summary.error is not None:
+            report.add(FileOutcome(str(item.path), error=summary.error))
+        return self._tell(str(item.path), summary, mode)
+
+    def clean_stdin(self, config: Config, mode: Mode, report: Report) -> None:
+        from cleaner.jsonl import clean_stream
+
+        sink = sys.stdout.buffer if mode is Mode.FIX else None
+        handle = self._outcome_handler(report, mode)
+        summary = clean_stream(
+            sys.stdin.buffer, "<stdin>", sink, config, self.options, mode, self.runner(), handle
+        )
+        if sink is not None:
+            sink.flush()
+        self._tell("<stdin>", summary, mode)
 
 
 @app.command(help=CLEAN_HELP, no_args_is_help=True)
@@ -153,14 +378,6 @@ def clean(
     boilerplate: Annotated[
         bool | None, typer.Option("--boilerplate/--no-boilerplate", help="Remove page boilerplate.")
     ] = None,
-    input_format: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="auto|text|html",
-            help="How inputs are read; auto: .html/.htm are HTML pages, the rest text.",
-        ),
-    ] = None,
     extractor: Annotated[
         str | None,
         typer.Option(
@@ -170,13 +387,67 @@ def clean(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="Also remove the site boilerplate listed in this profile."),
+    ] = None,
+    cross_file: Annotated[
+        bool | None,
+        typer.Option(
+            "--cross-file/--no-cross-file",
+            help="Count blocks across the files of this run first; remove those recurring on many.",
+        ),
+    ] = None,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="Follow symbolic links inside folders.")
+    ] = False,
+    input_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="auto|text|html|jsonl",
+            help="Input format (auto: by file name; .html/.htm are HTML pages, .jsonl JSONL).",
+        ),
+    ] = "auto",
+    text_field: Annotated[
+        str, typer.Option("--text-field", help="JSONL: the field holding each document's text.")
+    ] = "text",
+    keep_removed: Annotated[
+        bool,
+        typer.Option("--keep-removed", help="JSONL: store removed blocks and why in 'cleaner_removed'."),
+    ] = False,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            metavar="skip|stop",
+            help="JSONL: a malformed line is copied and reported (skip) or ends the run (stop).",
+        ),
+    ] = "skip",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="tcp://HOST:PORT", help="JSONL: clean on this Dask cluster."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", metavar="local", help="JSONL: clean on a new Dask LocalCluster."),
+    ] = None,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
+    if input_format not in ("auto", "text", "html", "jsonl"):
+        raise _fail_usage(f"--format must be auto, text, html or jsonl, not {input_format!r}")
+    if on_error not in ("skip", "stop"):
+        raise _fail_usage(f"--on-error must be skip or stop, not {on_error!r}")
+    if dask not in (None, "local"):
+        raise _fail_usage(f"--dask takes 'local' (for a real cluster use --scheduler), not {dask!r}")
+    if dask and scheduler:
+        raise _fail_usage("--dask local and --scheduler exclude each other")
     use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise _fail_usage("'-' (stdin) cannot be mixed with other paths")
-    if input_format is not None and input_format not in FORMATS:
-        raise _fail_usage(f"--format must be one of {', '.join(FORMATS)}, got {input_format!r}")
     if extractor is not None and extractor not in EXTRACTORS:
         raise _fail_usage(f"--extractor must be one of {', '.join(EXTRACTORS)}, got {extractor!r}")
     if report_to == "-" and (use_stdin or stdout or mode is Mode.DIFF):
@@ -192,9 +463,11 @@ def clean(
                 "containment_threshold": containment_threshold,
                 "duplicates": duplicates,
                 "boilerplate": boilerplate,
-                "format": input_format,
+                "format": input_format if input_format in ("text", "html") else None,
                 "extractor": extractor,
+                "cross_file": cross_file,
             },
+            profile,
         )
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
@@ -202,27 +475,157 @@ def clean(
         raise _fail_usage("--extractor trafilatura needs trafilatura: pip install 'cleaner[trafilatura]'")
 
     report = Report(mode, keep_records=report_to is not None)
-    if use_stdin:
+    jsonl = _JsonlRun(input_format, text_field, keep_removed, on_error, jobs, scheduler, dask, quiet)
+    if scheduler or dask:
+        jsonl.runner()  # a cluster that cannot start is a usage error, before any file is touched
+    if use_stdin and input_format == "jsonl":
+        jsonl.clean_stdin(config, mode, report)
+    elif use_stdin:
         _clean_stdin(config, mode, report)
     else:
         write_mode = Mode.CHECK if stdout and mode is Mode.FIX else mode
-        for item in discover([Path(p) for p in paths], config.include, config.exclude):
-            if isinstance(item, CleanerError):
-                _say(f"cleaner: error: {item}")
-                report.fail(str(item))
-                continue
-            outcome = process_file(item, config, write_mode, output_dir)
-            report.add(outcome)
-            _announce(outcome, mode, quiet or stdout)
-            if stdout and outcome.result is not None:
-                sys.stdout.write(outcome.result.text)
-            if outcome.diff:
-                sys.stdout.write(outcome.diff)
+        job = Job(config, write_mode, output_dir, report_to is not None, not (quiet or stdout), stdout)
+        try:
+            _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet, jsonl)
+        except KeyboardInterrupt:
+            _say("cleaner: interrupted; every file is either untouched or fully cleaned")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         if not quiet:
             _say(report.summary())
+    jsonl.close()
     if report_to is not None:
         _write_report(report, report_to)
     raise typer.Exit(report.exit_code)
+
+
+LEARN_HELP = """Learn a folder's site boilerplate into a profile file.
+
+Counts, for every short block (a line or paragraph of at most 200 characters,
+normalised), how many files contain it, and writes those found in at least
+--min-docs files and --min-share of them, one per line, sorted: review it,
+commit it, and use it with 'cleaner clean --profile PROFILE' or
+'profile = "PROFILE"' in the config file.
+
+Example:
+
+  cleaner learn scraped/example.com/ -o example.profile
+"""
+
+
+@app.command(help=LEARN_HELP, no_args_is_help=True)
+def learn(
+    folders: Annotated[list[str], typer.Argument(help="Folders (or files) of one site's pages.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile file to write ('-': stdout).")],
+    min_docs: Annotated[
+        int | None, typer.Option(min=1, help="A block must be in at least this many files (default 3).")
+    ] = None,
+    min_share: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="... and in at least this share of them (default 0.3)."),
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = None,
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    from cleaner.detectors.site import format_profile, select_profile
+
+    try:
+        config = _resolve_config(
+            config_file, folders, {"profile_min_docs": min_docs, "profile_min_share": min_share}
+        )
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from None
+    problems: list[InputError] = []
+
+    def files() -> Iterator[Input | InputError]:
+        for item in _inputs(folders, config, follow_symlinks):
+            if isinstance(item, InputError):
+                _say(f"cleaner: error: {item}")
+                problems.append(item)
+            yield item
+
+    counts, documents = count_batch(files(), jobs or default_jobs())
+    keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
+    note = (
+        f"learned by `cleaner learn` from {documents} file(s): blocks found in at least "
+        f"{config.profile_min_docs} files and {config.profile_min_share:.0%} of them"
+    )
+    text = format_profile(keys, note)
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail_usage(f"{output}: cannot write profile: {exc.strerror or exc}") from None
+    if not quiet:
+        _say(
+            f"{len(keys)} block(s) found in at least {config.profile_min_docs} and "
+            f"{config.profile_min_share:.0%} of {documents} file(s) -> {output}"
+        )
+    raise typer.Exit(EXIT_FAILED if problems else 0)
+
+
+EXPLAIN_HELP = """Show each file with its removed blocks marked, and why each went.
+
+On a terminal removed lines are struck through in colour; piped, they are
+marked '-' and followed by a '^ rule (score), repeats line N' note.
+--html writes the same view as one self-contained page with a per-rule summary.
+
+Examples:
+
+  cleaner explain page.txt
+
+  cleaner explain scraped/ --html review.html
+"""
+
+
+@app.command(help=EXPLAIN_HELP, no_args_is_help=True)
+def explain(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to explain.")],
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="OUT.html", help="Write a self-contained HTML page.")
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    profile: Annotated[Path | None, typer.Option("--profile", help="Site profile to apply too.")] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
+    ] = None,
+    cross_file: Annotated[
+        bool | None,
+        typer.Option("--cross-file/--no-cross-file", help="Learn from the files given, as clean does."),
+    ] = None,
+) -> None:
+    from cleaner.explain import Explained, render_html, render_text
+    from cleaner.files import read_source
+
+    try:
+        config = _resolve_config(config_file, paths, {"cross_file": cross_file}, profile)
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from None
+    if config.cross_file:
+        config = _learn_from_run(config, paths, default_jobs(), follow_symlinks=False)
+    documents = []
+    failed = 0
+    for item in _inputs(paths, config, follow_symlinks=False):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            documents.append(Explained(str(item.path), clean_text(read_source(item.path).text, config)))
+        except CleanerError as exc:
+            _say(f"cleaner: error: {exc}")
+            failed += 1
+    if html_out is not None:
+        try:
+            html_out.write_text(render_html(documents), encoding="utf-8")
+        except OSError as exc:
+            raise _fail_usage(f"{html_out}: cannot write: {exc.strerror or exc}") from None
+        _say(f"wrote {html_out}")
+    else:
+        use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
+        sys.stdout.write(render_text(documents, color=use_color))
+    raise typer.Exit(EXIT_FAILED if failed else 0)
 
 
 def main() -> None:
