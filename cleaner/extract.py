@@ -72,6 +72,10 @@ PROSE_WEIGHT = {"li": 0.0, "dd": 0.0, "dt": 0.0}
 # text than the paragraph (title, date, links) makes it a teaser card.
 TEASER_LEVELS = 4
 TEASER_EXTRA_TEXT = 1.15
+# Table cells with only inline content are joined into one line per row.
+CELL_TAGS = frozenset({"td", "th"})
+CELL_BLOCKS = tuple(sorted(BLOCK_TAGS - {"td", "th"}))
+CELL_SEPARATOR = " | "
 # A <figure> holding one of these is text set as a figure, not a picture.
 FIGURE_CONTENT_TAGS = ("table", "pre", "blockquote", "ul", "ol", "code")
 # A region named like an article (class/id/tag) gets this bonus on its prose.
@@ -263,6 +267,11 @@ def _normalise(raw: str, in_pre: bool) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
+def _is_cell(element: Any) -> bool:
+    """A table cell holding only inline content (a layout cell holds paragraphs, lists, tables)."""
+    return next(element.iterdescendants(*CELL_BLOCKS), None) is None
+
+
 def split_paragraphs(root: Any) -> list[Paragraph]:
     """The text of the tree cut at block-level elements and double line breaks, in document order."""
     paragraphs: list[Paragraph] = []
@@ -295,10 +304,16 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
             )
         pieces.clear()
 
+    cells: set[Any] = set()
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = _tag(element)
         if event == "start":
-            if tag in BLOCK_TAGS:
+            if tag in CELL_TAGS and _is_cell(element):
+                # A data cell joins its row: one line per row, not one per cell.
+                cells.add(element)
+                if any(text.strip() for text, _ in pieces):
+                    pieces.append((CELL_SEPARATOR, False))
+            elif tag in BLOCK_TAGS:
                 flush()
                 owners.append(element)
             elif tag == "br":
@@ -310,7 +325,7 @@ def split_paragraphs(root: Any) -> list[Paragraph]:
             if element.text:
                 add(element.text)
         else:
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS and element not in cells:
                 flush()
                 owners.pop()
             if tag == "a":

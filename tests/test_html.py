@@ -179,6 +179,13 @@ def test_tables_and_quotes_set_as_figures_stay_but_captions_go() -> None:
     assert "Cap A" not in out and "Photo: Agency" not in out
 
 
+def test_data_table_rows_are_lines_and_layout_cells_are_containers() -> None:
+    rows = "<tr><th>Player</th><th>Plays</th></tr><tr><td>Ann <b>Lee</b></td><td>63</td></tr>"
+    layout = f"<table><tr><td><p>{PROSE}</p><table>{rows}</table><p>{PROSE} End.</p></td></tr></table>"
+    out = text_of(page(layout))
+    assert out == f"{PROSE}\n\nPlayer | Plays\n\nAnn Lee | 63\n\n{PROSE} End.\n"
+
+
 def test_article_split_across_sibling_divs_is_taken_whole() -> None:
     part = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
     data = page(f'<div><div class="body-part">{part}</div><div class="ad">Advertisement</div>'
