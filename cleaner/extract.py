@@ -447,6 +447,11 @@ def _is_title(paragraph: Paragraph, titles: set[str]) -> bool:
     return not titles or any(text in title or title in text for title in titles)
 
 
+def _is_lead_in(paragraph: Paragraph) -> bool:
+    """A short line ending in a colon: it announces what follows."""
+    return len(paragraph.text) < SENTENCE_MIN_CHARS and paragraph.text.rstrip().endswith(":")
+
+
 def extract_paragraphs(root: Any) -> list[Paragraph]:
     """The paragraphs of the page's main content, in document order."""
     titles = _page_titles(root)
@@ -464,7 +469,11 @@ def extract_paragraphs(root: Any) -> list[Paragraph]:
     kept: list[Paragraph] = []
     seen_prose = False
     for paragraph in chosen:
-        if paragraph.is_debris or _is_title(paragraph, titles):
+        if paragraph.is_debris:
+            if kept and _is_lead_in(kept[-1]):
+                kept.pop()  # "More:" / "Related:" goes with the link list it announced
+            continue
+        if _is_title(paragraph, titles):
             continue
         if paragraph.is_prose:
             seen_prose = True

@@ -224,6 +224,13 @@ def test_region_edges_keep_sentences_and_drop_debris() -> None:
     assert out == f"{PROSE}\n\n{PROSE} More.\n\nThanks, Junior!\n"
 
 
+def test_lead_in_of_a_removed_link_list_goes_with_it() -> None:
+    items = '<li><a href="/a">Another story about something</a></li><li><a href="/b">And one more</a></li>'
+    links = f"<ul>{items}</ul>"
+    out = text_of(page(f"<article><p>{PROSE}</p><p>More:</p>{links}<p>{PROSE} End.</p></article>"))
+    assert out == f"{PROSE}\n\n{PROSE} End.\n"
+
+
 def test_blocks_carry_dom_hints_and_spans() -> None:
     extracted = extract_page(page(f'<div class="entry-content"><p>{PROSE}</p><p>{PROSE} B.</p></div>'), "p")
     first, second = extracted.blocks
