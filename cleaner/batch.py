@@ -24,7 +24,7 @@ from cleaner.config import Config
 from cleaner.errors import CleanerError, InputError
 from cleaner.files import Input, read_source
 from cleaner.report import Tally, describe, tally
-from cleaner.runner import Mode, process_file
+from cleaner.runner import Mode, is_html, process_file
 
 # Files per task sent to a worker: large enough that the pickling round trip
 # is small against cleaning, small enough that a few slow files balance out.
@@ -97,8 +97,13 @@ def _count_chunk(chunk: list[Input]) -> tuple[Counter[str], int]:
 def _texts(chunk: list[Input]) -> Iterator[str]:
     for item in chunk:
         try:
-            yield read_source(item.path).text
-        except CleanerError:
+            if is_html(item.path, Config()):
+                from cleaner.html import extract_page  # an HTML page counts by its article text
+
+                yield extract_page(item.path.read_bytes(), str(item.path)).text
+            else:
+                yield read_source(item.path).text
+        except (CleanerError, OSError):
             continue  # the cleaning pass reports it; a profile just does without the file
 
 

@@ -20,7 +20,7 @@ from cleaner.errors import CleanerError, ConfigError, InputError
 from cleaner.files import JSONL_PATTERNS, Input, decode, discover, is_jsonl
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
-from cleaner.runner import FileOutcome, Mode, clean_html, unified_diff
+from cleaner.runner import FileOutcome, Mode, clean_html, is_html, unified_diff
 
 EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
@@ -612,7 +612,15 @@ def explain(
         try:
             if isinstance(item, InputError):
                 raise item
-            documents.append(Explained(str(item.path), clean_text(read_source(item.path).text, config)))
+            if is_html(item.path, config):  # explain what the article text went through
+                try:
+                    data = item.path.read_bytes()
+                except OSError as exc:
+                    raise InputError(f"{item.path}: cannot read: {exc.strerror or exc}") from exc
+                result = clean_html(data, str(item.path), config)[1]
+            else:
+                result = clean_text(read_source(item.path).text, config)
+            documents.append(Explained(str(item.path), result))
         except CleanerError as exc:
             _say(f"cleaner: error: {exc}")
             failed += 1

@@ -438,3 +438,33 @@ def test_few_accents_in_an_undeclared_western_page_are_not_lost() -> None:
     data = ("<p>" + "plain english text " * 500 + "caf\u00e9 na\u00efve</p>").encode("cp1252")
     text, _ = decode_html(data)
     assert "café naïve" in text
+
+
+# --- learn / explain on HTML pages --------------------------------------------------------
+
+
+SITE_LINE = "Follow the Riverside Notes crew on Mastodon for more stories like this one, every week."
+
+
+def _site_page(n: int) -> bytes:
+    body = "".join(f"<p>{PROSE} Page {n}, part {k}.</p>" for k in range(3))
+    return page(f"<article>{body}<p>{SITE_LINE}</p></article>")
+
+
+def test_learn_counts_the_article_text_of_html_pages(isolated: Path) -> None:
+    (isolated / "site").mkdir()
+    for n in range(4):
+        (isolated / "site" / f"p{n}.html").write_bytes(_site_page(n))
+    result = CliRunner().invoke(app, ["learn", "site", "-o", "site.profile", "-q"])
+    assert result.exit_code == 0, result.output
+    keys = [k for k in (isolated / "site.profile").read_text().splitlines() if not k.startswith("#")]
+    assert keys == [SITE_LINE.casefold().rstrip(".")]
+
+
+def test_explain_shows_what_an_html_page_went_through(isolated: Path) -> None:
+    lede = f"<p>{PROSE} The lede.</p>"
+    (isolated / "a.html").write_bytes(page(f"<article>{lede}<p>{PROSE} Other.</p>{lede}</article>"))
+    result = CliRunner().invoke(app, ["explain", "a.html"])
+    assert result.exit_code == 0, result.output
+    assert "duplicate:exact" in result.output
+    assert "<article>" not in result.output
