@@ -37,6 +37,16 @@ class Config:
     # unless drop_short_exact is set.
     min_exact_chars: int = 30
     drop_short_exact: bool = False
+    # A text that recurs this many times, or whose skeleton (numbers and names
+    # blanked) is shared by this many different lines, is the page's template
+    # (a question put to every interviewee, a "Vote for <name>" per entry, a
+    # recipe reused every day of a meal plan) and is kept. Scrapers duplicate a
+    # paragraph once; a third copy is layout. 0 turns the guard off.
+    template_min_repeats: int = 3
+    # Pieces of a split repeat may be this short (normalised characters): below
+    # min_fuzzy_chars a piece goes only when its neighbouring pieces together
+    # rebuild the paragraph, which a heading or list item never does.
+    min_piece_chars: int = 15
     # --- boilerplate ------------------------------------------------------
     boilerplate: bool = True
     # Ratio (0-100) at which a block matches a boilerplate phrase as a whole.
