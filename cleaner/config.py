@@ -29,7 +29,7 @@ class Config:
     near_threshold: float = 92.0
     # partial_ratio (0-100) at which a shorter block counts as contained in a
     # longer one (a truncated or split repeat).
-    containment_threshold: float = 95.0
+    containment_threshold: float = 96.0
     # Blocks shorter than this (normalised characters) are never fuzzy-matched:
     # headings and list items look alike by design.
     min_fuzzy_chars: int = 50

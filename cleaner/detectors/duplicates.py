@@ -58,9 +58,10 @@ RULE_SPLIT = "duplicate:split"
 RULE_BLOCK = "duplicate:block"
 RULE_TEASER = "duplicate:teaser"
 
-# Word n-grams of this size are the index's terms: long enough that sharing one
-# means something, short enough that a piece of three words still has one.
-SHINGLE = 3
+# Word n-grams of this size are the index's terms. Pairs of words survive light
+# editing: a copy with a typo every few words still shares a third of its word
+# pairs with the original, where it shares almost no word triples.
+SHINGLE = 2
 # A shingle shared by more blocks than this is a stock phrase, not evidence;
 # capping the posting lists is what keeps candidate generation near-linear.
 MAX_POSTING = 30
@@ -72,6 +73,10 @@ NEAR_LENGTH_RATIO = 0.8
 # twin; two blocks of about the same length are compared as near repeats, with
 # the stricter both-ways fact check.
 CONTAINED_LENGTH_RATIO = 0.95
+# Skeleton families are looked for among lines up to this long: template lines
+# (labels, questions, calls to action, table rows) are short, and blanking the
+# names of every long paragraph would cost more than the whole index.
+TEMPLATE_LINE_CHARS = 160
 # At most this many adjacent pieces are joined when looking for a split repeat.
 MAX_PIECES = 3
 # A teaser repeats one of the first few substantial paragraphs of the article.
@@ -191,14 +196,11 @@ def _templates(doc: _Document, counts: Counter[str]) -> set[int]:
     family: dict[str, set[str]] = defaultdict(set)
     skeletons: dict[int, str] = {}
     for position, key in enumerate(doc.keys):
-        if key:
+        if key and len(key) <= TEMPLATE_LINE_CHARS:
             skeletons[position] = skeleton_key(doc.blocks[position].text)
             family[skeletons[position]].add(key)
-    return {
-        position
-        for position, skeleton in skeletons.items()
-        if counts[doc.keys[position]] >= threshold or len(family[skeleton]) >= threshold
-    }
+    recurring = {position for position, key in enumerate(doc.keys) if key and counts[key] >= threshold}
+    return recurring | {p for p, skeleton in skeletons.items() if len(family[skeleton]) >= threshold}
 
 
 def _same_slot(doc: _Document, templates: set[int], a: int, b: int) -> bool:
@@ -323,7 +325,10 @@ def _extend_blocks(doc: _Document, templates: set[int], links: dict[int, _Link])
                 copy, twin = copy + step, twin + step
     for position, link in list(links.items()):
         neighbours = (links.get(position - 1), links.get(position + 1))
-        in_run = any(n is not None and abs(n.twin - link.twin) == 1 for n in neighbours)
+        in_run = any(
+            n is not None and n.rule in (RULE_EXACT, RULE_NEAR, RULE_BLOCK) and abs(n.twin - link.twin) == 1
+            for n in neighbours
+        )
         if in_run and link.rule in (RULE_EXACT, RULE_NEAR):
             links[position] = _Link(position, link.twin, RULE_BLOCK, link.score)
 
@@ -353,6 +358,63 @@ def _units(blocks: Sequence[Block]) -> list[list[int]]:
         else:
             units.append([position])
     return units
+
+
+def _unit_block(blocks: Sequence[Block], unit: list[int], number: int) -> Block:
+    """A stand-in block for a whole multi-line paragraph, to compare it as one text."""
+    first, last = blocks[unit[0]], blocks[unit[-1]]
+    text = "\n".join(blocks[p].text for p in unit)
+    return Block(number, first.start, last.end, text, first.first_line, last.last_line)
+
+
+def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link]) -> None:
+    """Multi-line paragraphs compared whole: a repeated table, list or wrapped copy goes whole.
+
+    Line by line such a paragraph looks like a mix of repeated and new lines
+    (a shared header row, one changed cell, a wrap at other columns); as one
+    text it is plainly the same paragraph, or plainly not.
+    """
+    if not any(1 < len(unit) <= MAX_UNIT_LINES for unit in units):
+        return
+    whole = _Document([_unit_block(doc.blocks, unit, n) for n, unit in enumerate(units)], doc.config)
+    multi = {n for n, unit in enumerate(units) if 1 < len(unit) <= MAX_UNIT_LINES}
+    first_with_key: dict[str, int] = {}
+    for number, key in enumerate(whole.keys):
+        first_with_key.setdefault(key, number)
+    indexed = [n for k, n in first_with_key.items() if len(k.split()) >= SHINGLE]
+    relations: dict[int, list[_Relation]] = defaultdict(list)
+    for a, b in _candidate_pairs(whole, indexed):
+        if a in multi or b in multi:
+            relation = _relate(whole, a, b)
+            if relation is not None:
+                relations[relation.small].append(relation)
+                relations[relation.large].append(relation)
+    for number, key in enumerate(whole.keys):
+        first = first_with_key[key]
+        if first != number and (number in multi or first in multi):
+            exact = _Relation(number, first, RULE_EXACT, 100.0)
+            relations[number].append(exact)
+            relations[first].append(exact)
+    kept: set[int] = set()
+    for number in sorted(relations, key=lambda n: (-len(whole.keys[n]), n)):
+        twins = [
+            (r.large if r.small == number else r.small, r)
+            for r in relations[number]
+            if (r.small == number or r.rule == RULE_NEAR) and (r.large if r.small == number else r.small) in kept
+        ]
+        unit = units[number]
+        if not twins or (len(unit) == 1 and unit[0] in links):
+            if len(unit) > 1 or unit[0] not in links:
+                kept.add(number)
+            continue
+        twin, relation = max(twins, key=lambda t: (t[1].score, -t[0]))
+        target = units[twin]
+        for line in target:
+            links.pop(line, None)  # the copy kept is kept whole
+        for offset, position in enumerate(unit):
+            links[position] = _Link(
+                position, target[min(offset, len(target) - 1)], relation.rule, relation.score
+            )
 
 
 def _keep_units_whole(blocks: Sequence[Block], links: dict[int, _Link]) -> None:
@@ -410,6 +472,7 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         )
         _extend_blocks(doc, templates, links)
         _mark_teasers(doc, lead, links)
+        _link_units(doc, _units(blocks), links)
         _keep_units_whole(blocks, links)
         return _decisions(blocks, links)
 
