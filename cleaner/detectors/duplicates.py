@@ -398,9 +398,10 @@ def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link])
     kept: set[int] = set()
     for number in sorted(relations, key=lambda n: (-len(whole.keys[n]), n)):
         twins = [
-            (r.large if r.small == number else r.small, r)
+            (other, r)
             for r in relations[number]
-            if (r.small == number or r.rule == RULE_NEAR) and (r.large if r.small == number else r.small) in kept
+            if (other := r.large if r.small == number else r.small) in kept
+            and (r.small == number or r.rule == RULE_NEAR)
         ]
         unit = units[number]
         if not twins or (len(unit) == 1 and unit[0] in links):
