@@ -66,7 +66,13 @@ SHINGLE = 2
 # capping the posting lists is what keeps candidate generation near-linear.
 MAX_POSTING = 30
 # Share of the smaller block's shingles two blocks must share to be verified.
-MIN_SHARED = 0.3
+# A copy with a typo every few words still shares about a third of its word
+# pairs; the sample below makes the measured share noisier, hence 0.25.
+MIN_SHARED = 0.25
+# Long blocks are indexed by one shingle in SAMPLE_EVERY (by hash), as long as
+# that leaves at least MIN_SAMPLED of them.
+SAMPLE_EVERY = 2
+MIN_SAMPLED = 6
 # Two blocks are "of similar length" (and so compared as near repeats) above this ratio.
 NEAR_LENGTH_RATIO = 0.8
 # A fragment is a "contained" copy only when it is clearly shorter than its
@@ -79,8 +85,9 @@ CONTAINED_LENGTH_RATIO = 0.95
 TEMPLATE_LINE_CHARS = 160
 # At most this many adjacent pieces are joined when looking for a split repeat.
 MAX_PIECES = 3
-# A teaser repeats one of the first few substantial paragraphs of the article.
-TEASER_LEAD = 3
+# A teaser opens the document and repeats one of the next few substantial
+# paragraphs (the article may open with a heading or a standfirst of its own).
+TEASER_LEAD = 4
 # A blank-line paragraph of at most this many lines is one unit: its lines go
 # all together or not at all (a list or table sharing rows with another is a
 # different list). Longer runs of lines are a layout, not a paragraph.
@@ -144,23 +151,44 @@ def _shingles(key: str) -> set[int]:
     return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
 
 
+def _terms(key: str) -> tuple[set[int], int]:
+    """Index terms of a key, and the count its share of shared terms is measured against.
+
+    A long block is indexed by a fixed sample of its shingles (those whose hash
+    falls in one residue class), which halves the work and keeps containment
+    visible: a fragment's sampled shingles are sampled in the whole too. A short
+    block keeps all its shingles, so it is never left without terms.
+    """
+    shingles = _shingles(key)
+    sampled = {h for h in shingles if not h % SAMPLE_EVERY}
+    if len(sampled) >= MIN_SAMPLED:
+        return sampled, len(sampled)
+    return shingles, max(1, len(sampled))
+
+
 def _candidate_pairs(doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
     """Pairs (earlier, later) of blocks that share enough shingles to be worth verifying."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    shared: Counter[tuple[int, int]] = Counter()
+    postings: dict[int, list[int]] = {}
     sizes: dict[int, int] = {}
+    pairs: list[tuple[int, int]] = []
     for position in positions:
-        shingles = _shingles(doc.keys[position])
-        sizes[position] = len(shingles)
-        for shingle in shingles:
-            posting = postings[shingle]
-            if len(posting) < MAX_POSTING:
-                for other in posting:
-                    shared[other, position] += 1
-            posting.append(position)
-    return sorted(
-        pair for pair, count in shared.items() if count >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]])
-    )
+        terms, size = _terms(doc.keys[position])
+        sizes[position] = size
+        hits: list[int] = []
+        for term in terms:
+            posting = postings.get(term)
+            if posting is None:
+                postings[term] = [position]
+            elif len(posting) < MAX_POSTING:
+                hits.extend(posting)
+                posting.append(position)
+        if hits:
+            pairs.extend(
+                (other, position)
+                for other, count in Counter(hits).items()
+                if count >= MIN_SHARED * min(sizes[other], size)
+            )
+    return sorted(pairs)
 
 
 @dataclass(frozen=True)
@@ -293,10 +321,13 @@ def _choose(
             if len(key) < config.min_fuzzy_chars:
                 continue  # short lines are only ever removed exactly, or as a piece or teaser
             options.append(_Link(position, other, relation.rule, relation.score))
-        for found in (pieces.get(position), prefixes.get(position)):
-            if found and found[0] in kept and not _same_slot(doc, templates, position, found[0]):
-                rule = RULE_SPLIT if found is pieces.get(position) else RULE_TEASER
-                options.append(_Link(position, found[0], rule, found[1]))
+        piece = pieces.get(position)
+        if piece and piece[0] in kept and not _same_slot(doc, templates, position, piece[0]):
+            # The more specific explanation: these pieces together are that paragraph.
+            options = [_Link(position, piece[0], RULE_SPLIT, piece[1])]
+        prefix = prefixes.get(position)
+        if prefix and prefix[0] in kept and not options:
+            options.append(_Link(position, prefix[0], RULE_TEASER, prefix[1]))
         if options:
             links[position] = max(options, key=lambda link: (link.score, -link.twin))
         else:
@@ -334,8 +365,10 @@ def _extend_blocks(doc: _Document, templates: set[int], links: dict[int, _Link])
 
 
 def _mark_teasers(doc: _Document, lead: list[int], links: dict[int, _Link]) -> None:
+    """A copy that opens the document and repeats one of the paragraphs right after it is a teaser."""
     for position, link in list(links.items()):
-        if link.twin in lead and position < link.twin and link.rule in (RULE_NEAR, RULE_CONTAINED):
+        opens = bool(lead) and position <= lead[0]
+        if opens and link.twin in lead and position < link.twin and link.rule in (RULE_NEAR, RULE_CONTAINED):
             links[position] = _Link(position, link.twin, RULE_TEASER, link.score)
 
 
