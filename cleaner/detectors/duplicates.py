@@ -110,11 +110,12 @@ class _Document:
 
     blocks: Sequence[Block]
     config: Config
-    keys: list[str] = field(init=False)
+    keys: list[str] = field(default_factory=list)  # computed from the blocks unless given
     _facts: dict[int, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.keys = [comparison_key(block.key) for block in self.blocks]
+        if not self.keys:
+            self.keys = [comparison_key(block.key) for block in self.blocks]
 
     def facts(self, position: int) -> tuple[Counter[str], Counter[str]]:
         if position not in self._facts:
@@ -166,29 +167,48 @@ def _terms(key: str) -> tuple[set[int], int]:
     return shingles, max(1, len(sampled))
 
 
+@dataclass
+class _Index:
+    """Inverted index of shingles -> block positions, with capped posting lists."""
+
+    postings: dict[int, list[int]] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)
+
+    def add(self, doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
+        """Index ``positions`` in order; return pairs (earlier, later) sharing enough shingles."""
+        postings, sizes = self.postings, self.sizes
+        pairs: list[tuple[int, int]] = []
+        for position in positions:
+            terms, size = _terms(doc.keys[position])
+            sizes[position] = size
+            hits: list[int] = []
+            for term in terms:
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = [position]
+                elif len(posting) < MAX_POSTING:
+                    hits.extend(posting)
+                    posting.append(position)
+            if hits:
+                pairs.extend(
+                    (other, position)
+                    for other, count in Counter(hits).items()
+                    if count >= MIN_SHARED * min(sizes[other], size)
+                )
+        return sorted(pairs)
+
+    def lookup(self, key: str) -> tuple[Counter[int], int]:
+        """Indexed positions sharing shingles with ``key`` (with counts), and the key's size."""
+        terms, size = _terms(key)
+        hits: Counter[int] = Counter()
+        for term in terms:
+            hits.update(self.postings.get(term, ()))
+        return hits, size
+
+
 def _candidate_pairs(doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
     """Pairs (earlier, later) of blocks that share enough shingles to be worth verifying."""
-    postings: dict[int, list[int]] = {}
-    sizes: dict[int, int] = {}
-    pairs: list[tuple[int, int]] = []
-    for position in positions:
-        terms, size = _terms(doc.keys[position])
-        sizes[position] = size
-        hits: list[int] = []
-        for term in terms:
-            posting = postings.get(term)
-            if posting is None:
-                postings[term] = [position]
-            elif len(posting) < MAX_POSTING:
-                hits.extend(posting)
-                posting.append(position)
-        if hits:
-            pairs.extend(
-                (other, position)
-                for other, count in Counter(hits).items()
-                if count >= MIN_SHARED * min(sizes[other], size)
-            )
-    return sorted(pairs)
+    return _Index().add(doc, positions)
 
 
 @dataclass(frozen=True)
@@ -400,7 +420,25 @@ def _unit_block(blocks: Sequence[Block], unit: list[int], number: int) -> Block:
     return Block(number, first.start, last.end, text, first.first_line, last.last_line)
 
 
-def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link]) -> None:
+def _unit_pairs(
+    whole: _Document, units: list[list[int]], multi: set[int], index: _Index
+) -> set[tuple[int, int]]:
+    """Candidate pairs of paragraphs, at least one multi-line, found through the block index."""
+    unit_of = {position: number for number, unit in enumerate(units) for position in unit}
+    pairs: set[tuple[int, int]] = set()
+    for number in sorted(multi):
+        hits, size = index.lookup(whole.keys[number])
+        shared: Counter[int] = Counter()
+        for position, count in hits.items():
+            shared[unit_of[position]] += count
+        for other, count in shared.items():
+            other_size = sum(index.sizes.get(p, 0) for p in units[other])
+            if other != number and count >= MIN_SHARED * min(size, max(1, other_size)):
+                pairs.add((min(number, other), max(number, other)))
+    return pairs
+
+
+def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link], index: _Index) -> None:
     """Multi-line paragraphs compared whole: a repeated table, list or wrapped copy goes whole.
 
     Line by line such a paragraph looks like a mix of repeated and new lines
@@ -409,19 +447,25 @@ def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link])
     """
     if not any(1 < len(unit) <= MAX_UNIT_LINES for unit in units):
         return
-    whole = _Document([_unit_block(doc.blocks, unit, n) for n, unit in enumerate(units)], doc.config)
+    stand_ins = [
+        _unit_block(doc.blocks, unit, n) if len(unit) > 1 else doc.blocks[unit[0]]
+        for n, unit in enumerate(units)
+    ]
+    keys = [
+        comparison_key(block.key) if len(unit) > 1 else doc.keys[unit[0]]
+        for block, unit in zip(stand_ins, units, strict=True)
+    ]
+    whole = _Document(stand_ins, doc.config, keys)
     multi = {n for n, unit in enumerate(units) if 1 < len(unit) <= MAX_UNIT_LINES}
     first_with_key: dict[str, int] = {}
     for number, key in enumerate(whole.keys):
         first_with_key.setdefault(key, number)
-    indexed = [n for k, n in first_with_key.items() if len(k.split()) >= SHINGLE]
     relations: dict[int, list[_Relation]] = defaultdict(list)
-    for a, b in _candidate_pairs(whole, indexed):
-        if a in multi or b in multi:
-            relation = _relate(whole, a, b)
-            if relation is not None:
-                relations[relation.small].append(relation)
-                relations[relation.large].append(relation)
+    for a, b in sorted(_unit_pairs(whole, units, multi, index)):
+        relation = _relate(whole, a, b)
+        if relation is not None:
+            relations[relation.small].append(relation)
+            relations[relation.large].append(relation)
     for number, key in enumerate(whole.keys):
         first = first_with_key[key]
         if first != number and (number in multi or first in multi):
@@ -485,7 +529,8 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         ]
         relations: dict[int, list[_Relation]] = defaultdict(list)
         contained_in: dict[int, dict[int, float]] = defaultdict(dict)
-        for a, b in _candidate_pairs(doc, indexed):
+        index = _Index()
+        for a, b in index.add(doc, indexed):
             relation = _relate(doc, a, b)
             if relation is None:
                 continue
@@ -506,7 +551,7 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         )
         _extend_blocks(doc, templates, links)
         _mark_teasers(doc, lead, links)
-        _link_units(doc, _units(blocks), links)
+        _link_units(doc, _units(blocks), links, index)
         _keep_units_whole(blocks, links)
         return _decisions(blocks, links)
 
