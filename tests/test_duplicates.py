@@ -141,6 +141,8 @@ CASES: list[tuple[str, list[str], list[tuple[str, int] | None], Config]] = [
      Config()),
     ("headings", ["Question 2", LONG_A, "Question 3", LONG_B], [N, N, N, N], Config()),
     ("short-fragment-not-fuzzy", [LONG_A, "The harbour authority said on Thursday"], [N, N], Config()),
+    ("pull-quote-from-the-middle", [LONG_A + " " + LONG_B + " " + LONG_C, LONG_D, LONG_B], [N, N, N],
+     Config()),
     ("short-exact-kept", ["Buy now", LONG_A, "Buy now", LONG_B], [N, N, N, N], Config()),
     ("short-exact-configured", ["Buy now", LONG_A, "Buy now"], [N, N, (RULE_EXACT, 0)],
      Config(drop_short_exact=True)),

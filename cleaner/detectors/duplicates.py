@@ -83,6 +83,9 @@ CONTAINED_LENGTH_RATIO = 0.95
 # (labels, questions, calls to action, table rows) are short, and blanking the
 # names of every long paragraph would cost more than the whole index.
 TEMPLATE_LINE_CHARS = 160
+# A fragment counts as the beginning (end) of a paragraph when it is found
+# within this share of the paragraph's length from its start (end).
+EDGE_SLACK = 0.03
 # At most this many adjacent pieces are joined when looking for a split repeat.
 MAX_PIECES = 3
 # A teaser opens the document and repeats one of the next few substantial
@@ -217,6 +220,9 @@ class _Relation:
     large: int
     rule: str  # RULE_NEAR (either may go) or RULE_CONTAINED (only ``small`` may go)
     score: float
+    # For RULE_CONTAINED: ``small`` is the beginning or the end of ``large`` (a cut
+    # copy). A passage from the middle (a pull quote) is only ever a split piece.
+    at_edge: bool = True
 
 
 def _relate(doc: _Document, a: int, b: int) -> _Relation | None:
@@ -230,9 +236,11 @@ def _relate(doc: _Document, a: int, b: int) -> _Relation | None:
         if score and doc.same_facts(small, large, both_ways=True):
             return _Relation(small, large, RULE_NEAR, score)
     if len(ks) <= CONTAINED_LENGTH_RATIO * len(kl):
-        score = fuzz.partial_ratio(ks, kl, score_cutoff=config.containment_threshold)
-        if score and doc.same_facts(small, large, both_ways=False):
-            return _Relation(small, large, RULE_CONTAINED, score)
+        found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
+        if found and doc.same_facts(small, large, both_ways=False):
+            slack = EDGE_SLACK * len(kl)
+            at_edge = found.dest_start <= slack or found.dest_end >= len(kl) - slack
+            return _Relation(small, large, RULE_CONTAINED, found.score, at_edge)
     return None
 
 
@@ -336,7 +344,7 @@ def _choose(
             other = relation.large if relation.small == position else relation.small
             if other not in kept or _same_slot(doc, templates, position, other):
                 continue
-            if relation.rule == RULE_CONTAINED and relation.small != position:
+            if relation.rule == RULE_CONTAINED and (relation.small != position or not relation.at_edge):
                 continue
             if len(key) < config.min_fuzzy_chars:
                 continue  # short lines are only ever removed exactly, or as a piece or teaser
@@ -538,13 +546,15 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
             relations[relation.large].append(relation)
             if relation.rule == RULE_CONTAINED:
                 contained_in[relation.small][relation.large] = relation.score
-        # A near variant of a template line is template text too.
+        # A near variant of a template line is template text too, and so is every copy of it.
         templates |= {
             r.small if r.large in templates else r.large
             for rs in relations.values()
             for r in rs
             if (r.small in templates) != (r.large in templates)
         }
+        template_keys = {doc.keys[p] for p in templates}
+        templates |= {p for p, key in enumerate(doc.keys) if key in template_keys}
         lead = _lead(doc)
         links = _choose(
             doc, templates, relations, _split_links(doc, contained_in), _teaser_prefixes(doc, lead)
