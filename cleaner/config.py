@@ -28,7 +28,10 @@ class Config:
     # 94-98) are still caught.
     near_threshold: float = 92.0
     # partial_ratio (0-100) at which a shorter block counts as contained in a
-    # longer one (a truncated or split repeat).
+    # longer one (a truncated or split repeat). A cut copy keeps its words
+    # verbatim and scores 98-100 once its "..." is set aside; 95 still let
+    # through a reworded call to action ("Choose the best ..." inside "We invite
+    # you to choose the best ...").
     containment_threshold: float = 96.0
     # Blocks shorter than this (normalised characters) are never fuzzy-matched:
     # headings and list items look alike by design.
