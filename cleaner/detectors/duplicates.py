@@ -5,8 +5,9 @@ Kinds of repeat, each named in its decision:
 - ``duplicate:exact``     the same text after normalisation (case, quotes,
                           dashes, spacing, NBSP, trailing punctuation);
 - ``duplicate:near``      a lightly edited copy of a paragraph of similar length;
-- ``duplicate:contained`` a fragment (truncated, with or without "...") of a
-                          longer paragraph;
+- ``duplicate:contained`` the beginning or the end of a longer paragraph
+                          (truncated, with or without "..."); a passage from
+                          its middle (a pull quote) is kept;
 - ``duplicate:split``     a paragraph repeated as two or three adjacent pieces,
                           short pieces included: together they are the paragraph;
 - ``duplicate:block``     a run of adjacent paragraphs repeating an earlier run;
@@ -30,6 +31,10 @@ What is never a repeat (look-alikes):
   its near variants;
 - two blocks that fill the same slot of a repeated layout (their neighbours
   are the same template line) are entries of that layout, not copies.
+
+A paragraph of a few lines (a table, a list, an address) is compared as one
+text and removed whole or not at all: line by line, two tables sharing a
+header row would look like repeats.
 
 Scale: candidate pairs come from an inverted index of word 3-gram shingles
 with capped posting lists; only candidates are verified with RapidFuzz, so a
