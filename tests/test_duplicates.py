@@ -7,7 +7,10 @@ decision for every paragraph: ``None`` = kept, else ``(rule, twin)`` where
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -223,3 +226,21 @@ def test_index_finds_a_copy_far_away() -> None:
     assert [(d.block.index, d.rule, d.twin.index if d.twin else None) for d in decisions] == [
         (3001, RULE_EXACT, 5)
     ]
+
+
+def test_index_terms_do_not_depend_on_the_hash_seed() -> None:
+    code = (
+        "from cleaner.detectors.duplicates import _terms, _WordHashes\n"
+        f"print(sorted(_terms({LONG_A.lower()!r}, _WordHashes())[0]))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1

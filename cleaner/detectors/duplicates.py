@@ -44,6 +44,7 @@ long document costs near-linear time.
 from __future__ import annotations
 
 import gc
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -153,14 +154,23 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _shingles(key: str) -> set[int]:
-    words = key.split()
-    if len(words) < SHINGLE:
-        return {hash(tuple(words))}
-    return set(map(hash, zip(*(words[i:] for i in range(SHINGLE)), strict=False)))
+class _WordHashes(dict[str, int]):
+    """Stable word hashes (CRC-32), cached per call: str hashes change from one
+    process to the next, and results must not."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        return value
 
 
-def _terms(key: str) -> tuple[set[int], int]:
+def _shingles(key: str, words: _WordHashes) -> set[int]:
+    hashes = list(map(words.__getitem__, key.split()))
+    if len(hashes) < SHINGLE:
+        return {hash(tuple(hashes))}  # a tuple of ints hashes the same in every process
+    return set(map(hash, zip(*(hashes[i:] for i in range(SHINGLE)), strict=False)))
+
+
+def _terms(key: str, words: _WordHashes) -> tuple[set[int], int]:
     """Index terms of a key, and the count its share of shared terms is measured against.
 
     A long block is indexed by a fixed sample of its shingles (those whose hash
@@ -168,7 +178,7 @@ def _terms(key: str) -> tuple[set[int], int]:
     visible: a fragment's sampled shingles are sampled in the whole too. A short
     block keeps all its shingles, so it is never left without terms.
     """
-    shingles = _shingles(key)
+    shingles = _shingles(key, words)
     sampled = {h for h in shingles if not h % SAMPLE_EVERY}
     if len(sampled) >= MIN_SAMPLED:
         return sampled, len(sampled)
@@ -181,13 +191,14 @@ class _Index:
 
     postings: dict[int, list[int]] = field(default_factory=dict)
     sizes: dict[int, int] = field(default_factory=dict)
+    words: _WordHashes = field(default_factory=_WordHashes)
 
     def add(self, doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
         """Index ``positions`` in order; return pairs (earlier, later) sharing enough shingles."""
         postings, sizes = self.postings, self.sizes
         pairs: list[tuple[int, int]] = []
         for position in positions:
-            terms, size = _terms(doc.keys[position])
+            terms, size = _terms(doc.keys[position], self.words)
             sizes[position] = size
             hits: list[int] = []
             for term in terms:
@@ -207,7 +218,7 @@ class _Index:
 
     def lookup(self, key: str) -> tuple[Counter[int], int]:
         """Indexed positions sharing shingles with ``key`` (with counts), and the key's size."""
-        terms, size = _terms(key)
+        terms, size = _terms(key, self.words)
         hits: Counter[int] = Counter()
         for term in terms:
             hits.update(self.postings.get(term, ()))
@@ -510,10 +521,13 @@ def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link],
 
 def _keep_units_whole(blocks: Sequence[Block], links: dict[int, _Link]) -> None:
     """A short multi-line paragraph is removed whole or not at all."""
-    units = _units(blocks)
-    if len(units) < 2:
-        return  # one paragraph per line throughout: each line is its own unit
-    for unit in units:
+    kept = [block for position, block in enumerate(blocks) if position not in links]
+    if len(_units(kept)) < 2:
+        # The text that stays has no blank lines: it is one paragraph per line,
+        # and each line is its own unit. (Judged on what stays, so that cleaning
+        # the output again sees the same layout.)
+        return
+    for unit in _units(blocks):
         if 1 < len(unit) <= MAX_UNIT_LINES:
             removed = [p for p in unit if p in links]
             if removed and len(removed) < len(unit):
