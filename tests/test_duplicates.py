@@ -65,6 +65,8 @@ WORD_EDIT_A = (
     "The harbour authority said on Thursday that the northern breakwater would shut for repairs "
     "after winter storms loosened some of its concrete blocks."
 )
+FERRY = "The island ferry will now run twice every day from the old stone pier at the harbour."
+FERRY_ABRIDGED = "The island ferry will run twice every day from the pier at the harbour."
 PREFIX_A = "The harbour authority said on Thursday that the northern breakwater would close for..."
 SUFFIX_A = "\u2026would close for repairs after winter storms loosened several of its concrete blocks."
 PIECE_1 = "The harbour authority said on Thursday that the northern breakwater would close"
@@ -119,6 +121,7 @@ CASES: list[tuple[str, list[str], list[tuple[str, int] | None], Config]] = [
     ("rewrapped", [LONG_A, LONG_B, WRAPPED_A], [N, N, (RULE_EXACT, 0)], Config()),
     ("edited-characters", [LONG_A, LONG_B, TYPOS_A], [N, N, (RULE_NEAR, 0)], Config()),
     ("edited-words", [LONG_A, LONG_B, WORD_EDIT_A], [N, N, (RULE_NEAR, 0)], Config()),
+    ("edited-words-dropped", [FERRY, LONG_B, FERRY_ABRIDGED], [N, N, (RULE_NEAR, 0)], Config()),
     ("edited-copy-first-longer-stays", [LONG_B, LONG_C, LONG_D, WORD_EDIT_A, LONG_A],
      [N, N, N, (RULE_NEAR, 4), N], Config()),
     ("truncated-prefix", [LONG_A, LONG_B, PREFIX_A], [N, N, (RULE_CONTAINED, 0)], Config()),

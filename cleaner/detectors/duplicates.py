@@ -51,6 +51,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from cleaner.blocks import Block
 from cleaner.config import Config
@@ -89,6 +90,10 @@ CONTAINED_LENGTH_RATIO = 0.95
 # (labels, questions, calls to action, table rows) are short, and blanking the
 # names of every long paragraph would cost more than the whole index.
 TEMPLATE_LINE_CHARS = 160
+# An abridged copy (words dropped, nothing else changed) has at least this many
+# words and keeps at least this share of the original's.
+MIN_ABRIDGED_WORDS = 8
+ABRIDGED_COVER = 0.7
 # A fragment counts as the beginning (end) of a paragraph when it is found
 # within this share of the paragraph's length from its start (end).
 EDGE_SLACK = 0.03
@@ -100,7 +105,7 @@ TEASER_LEAD = 4
 # A blank-line paragraph of at most this many lines is one unit: its lines go
 # all together or not at all (a list or table sharing rows with another is a
 # different list). Longer runs of lines are a layout, not a paragraph.
-MAX_UNIT_LINES = 12
+MAX_UNIT_LINES = 40
 
 
 @dataclass(frozen=True)
@@ -241,6 +246,21 @@ class _Relation:
     at_edge: bool = True
 
 
+def _abridged_score(short: str, long: str) -> float:
+    """Ratio of a copy made by dropping a few words, else 0.
+
+    An abridged copy keeps the original's words in their order (an editor cut
+    "sempre" and "atualizada"): its words are a subsequence of the original's
+    and cover most of them. Templates differ by substitution, never like this.
+    """
+    words_s, words_l = short.split(), long.split()
+    if len(words_s) < MIN_ABRIDGED_WORDS or len(words_s) < ABRIDGED_COVER * len(words_l):
+        return 0.0
+    if Indel.distance(words_s, words_l) != len(words_l) - len(words_s):
+        return 0.0
+    return float(fuzz.ratio(short, long))
+
+
 def _relate(doc: _Document, a: int, b: int) -> _Relation | None:
     """How blocks ``a`` and ``b`` repeat each other, if they do."""
     ka, kb = doc.keys[a], doc.keys[b]
@@ -251,13 +271,19 @@ def _relate(doc: _Document, a: int, b: int) -> _Relation | None:
         score = fuzz.ratio(ks, kl, score_cutoff=config.near_threshold)
         if score and doc.same_facts(small, large, both_ways=True):
             return _Relation(small, large, RULE_NEAR, score)
+    contained = None
     if len(ks) <= CONTAINED_LENGTH_RATIO * len(kl):
         found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
         if found and doc.same_facts(small, large, both_ways=False):
             slack = EDGE_SLACK * len(kl)
             at_edge = found.dest_start <= slack or found.dest_end >= len(kl) - slack
-            return _Relation(small, large, RULE_CONTAINED, found.score, at_edge)
-    return None
+            contained = _Relation(small, large, RULE_CONTAINED, found.score, at_edge)
+            if at_edge:
+                return contained
+    abridged = _abridged_score(ks, kl)
+    if abridged and doc.same_facts(small, large, both_ways=False):
+        return _Relation(small, large, RULE_NEAR, abridged)
+    return contained
 
 
 def _templates(doc: _Document, counts: Counter[str]) -> set[int]:
