@@ -48,7 +48,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -382,8 +382,12 @@ def _choose(
             and not _same_slot(doc, templates, position, first)
         ):
             options.append(_Link(position, first, RULE_EXACT, 100.0))
-        for relation in relations.get(position, ()):
-            other = relation.large if relation.small == position else relation.small
+        # An exact copy shares its first occurrence's relations (only that one was indexed).
+        for relation in relations.get(first, ()):
+            other = relation.large if relation.small == first else relation.small
+            if other == position:
+                continue
+            relation = replace(relation, small=position) if relation.small == first else relation
             if other not in kept or _same_slot(doc, templates, position, other):
                 continue
             if relation.rule == RULE_CONTAINED and (relation.small != position or not relation.at_edge):
@@ -488,7 +492,9 @@ def _unit_pairs(
     return pairs
 
 
-def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link], index: _Index) -> None:
+def _link_units(
+    doc: _Document, units: list[list[int]], links: dict[int, _Link], index: _Index, templates: set[int]
+) -> None:
     """Multi-line paragraphs compared whole: a repeated table, list or wrapped copy goes whole.
 
     Line by line such a paragraph looks like a mix of repeated and new lines
@@ -531,14 +537,20 @@ def _link_units(doc: _Document, units: list[list[int]], links: dict[int, _Link],
             and (r.small == number or r.rule == RULE_NEAR)
         ]
         unit = units[number]
+        if all(position in templates for position in unit):
+            kept.add(number)  # the page's own layout, repeated on purpose
+            continue
         if not twins or (len(unit) == 1 and unit[0] in links):
             if len(unit) > 1 or unit[0] not in links:
                 kept.add(number)
             continue
         twin, relation = max(twins, key=lambda t: (t[1].score, -t[0]))
         target = units[twin]
+        copy_lines = set(unit)
         for line in target:
-            links.pop(line, None)  # the copy kept is kept whole
+            link = links.get(line)
+            if link is not None and link.twin in copy_lines:
+                del links[line]  # it repeated the copy that now goes in its favour
         for offset, position in enumerate(unit):
             links[position] = _Link(
                 position, target[min(offset, len(target) - 1)], relation.rule, relation.score
@@ -606,7 +618,7 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         )
         _extend_blocks(doc, templates, links)
         _mark_teasers(doc, lead, links)
-        _link_units(doc, _units(blocks), links, index)
+        _link_units(doc, _units(blocks), links, index, templates)
         _keep_units_whole(blocks, links)
         return _decisions(blocks, links)
 
