@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.blocks import split_blocks
 from cleaner.config import Config
@@ -251,3 +253,25 @@ def test_index_terms_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+POOL = [
+    LONG_A, LONG_B, LONG_C, FORMATTED_A, WRAPPED_A, TYPOS_A, PREFIX_A, SUFFIX_A, PIECE_1, PIECE_2, PIECE_3,
+    FIRST_SENTENCE, OPENING, TURNOUT_61, TURNOUT_64, QUESTION, SHORT, BREAKFAST, OATS, "Buy now",
+    "Name Score\nAnna 12\nBoris 9", FERRY, FERRY_ABRIDGED,
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(POOL), min_size=1, max_size=14),
+    st.sampled_from(["\n\n", "\n", "\r\n\r\n"]),
+)
+def test_mixed_repeats_clean_once_and_name_kept_twins(paragraphs: list[str], separator: str) -> None:
+    text = separator.join(paragraphs) + separator
+    result = clean_text(text)
+    removed = {d.block.index for d in result.decisions}
+    for decision in result.decisions:
+        if decision.twin is not None:
+            assert decision.twin.index not in removed
+    assert clean_text(result.text).text == result.text

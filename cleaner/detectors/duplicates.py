@@ -341,18 +341,24 @@ def _split_links(doc: _Document, contained_in: dict[int, dict[int, float]]) -> d
     return pieces
 
 
-def _teaser_prefixes(doc: _Document, lead: list[int]) -> dict[int, tuple[int, float]]:
-    """Short blocks before the opening that are its exact beginning (a first sentence as teaser)."""
-    found: dict[int, tuple[int, float]] = {}
+def _link_teaser_prefixes(
+    doc: _Document, templates: set[int], lead: list[int], links: dict[int, _Link]
+) -> None:
+    """A line opening the document that is the exact beginning of the opening paragraph
+    (its first sentence as a teaser) goes, even when shorter than min_fuzzy_chars."""
     for position in range(lead[-1] if lead else 0):
         key = doc.keys[position]
-        if len(key) < doc.config.min_exact_chars:
+        if position in links or position in templates or len(key) < doc.config.min_exact_chars:
             continue
         for whole in lead:
-            if whole > position and len(doc.keys[whole]) > len(key) and doc.keys[whole].startswith(key):
-                found[position] = (whole, 100.0)
+            if (
+                whole > position
+                and len(doc.keys[whole]) > len(key)
+                and doc.keys[whole].startswith(key)
+                and not _same_slot(doc, templates, position, whole)
+            ):
+                links[position] = _Link(position, whole, RULE_TEASER, 100.0)
                 break
-    return found
 
 
 def _choose(
@@ -360,7 +366,6 @@ def _choose(
     templates: set[int],
     relations: dict[int, list[_Relation]],
     pieces: dict[int, tuple[int, float]],
-    prefixes: dict[int, tuple[int, float]],
 ) -> dict[int, _Link]:
     """Most complete first: a block goes only in favour of a related block already kept."""
     config = doc.config
@@ -399,9 +404,6 @@ def _choose(
         if piece and piece[0] in kept and not _same_slot(doc, templates, position, piece[0]):
             # The more specific explanation: these pieces together are that paragraph.
             options = [_Link(position, piece[0], RULE_SPLIT, piece[1])]
-        prefix = prefixes.get(position)
-        if prefix and prefix[0] in kept and not options:
-            options.append(_Link(position, prefix[0], RULE_TEASER, prefix[1]))
         if options:
             links[position] = max(options, key=lambda link: (link.score, -link.twin))
         else:
@@ -420,6 +422,7 @@ def _extend_blocks(doc: _Document, templates: set[int], links: dict[int, _Link])
                 0 <= copy <= last
                 and 0 <= twin <= last
                 and copy not in links
+                and twin < copy  # of equal copies the first stays
                 and copy != anchor.twin
                 and twin != anchor.copy
                 and copy not in templates
@@ -573,9 +576,12 @@ def _keep_units_whole(blocks: Sequence[Block], links: dict[int, _Link]) -> None:
                     del links[position]
 
 
-def _lead(doc: _Document) -> list[int]:
-    substantial = [p for p, key in enumerate(doc.keys) if len(key) >= doc.config.min_fuzzy_chars]
-    return substantial[:TEASER_LEAD]
+def _lead(doc: _Document, links: dict[int, _Link]) -> list[int]:
+    """The first substantial blocks that stay: what the document opens with once cleaned
+    (judged on what stays, so that cleaning the output again finds the same opening)."""
+    minimum = doc.config.min_fuzzy_chars
+    substantial = (p for p, key in enumerate(doc.keys) if len(key) >= minimum and p not in links)
+    return [p for p, _ in zip(substantial, range(TEASER_LEAD), strict=False)]
 
 
 def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]:
@@ -612,11 +618,10 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         }
         template_keys = {doc.keys[p] for p in templates}
         templates |= {p for p, key in enumerate(doc.keys) if key in template_keys}
-        lead = _lead(doc)
-        links = _choose(
-            doc, templates, relations, _split_links(doc, contained_in), _teaser_prefixes(doc, lead)
-        )
+        links = _choose(doc, templates, relations, _split_links(doc, contained_in))
         _extend_blocks(doc, templates, links)
+        lead = _lead(doc, links)
+        _link_teaser_prefixes(doc, templates, lead, links)
         _mark_teasers(doc, lead, links)
         _link_units(doc, _units(blocks), links, index, templates)
         _keep_units_whole(blocks, links)
