@@ -515,6 +515,9 @@ def _link_units(
         for block, unit in zip(stand_ins, units, strict=True)
     ]
     whole = _Document(stand_ins, doc.config, keys)
+    first_line_with_key: dict[str, int] = {}
+    for position, key in enumerate(doc.keys):
+        first_line_with_key.setdefault(key, position)
     multi = {n for n, unit in enumerate(units) if 1 < len(unit) <= MAX_UNIT_LINES}
     first_with_key: dict[str, int] = {}
     for number, key in enumerate(whole.keys):
@@ -553,7 +556,13 @@ def _link_units(
         for line in target:
             link = links.get(line)
             if link is not None and link.twin in copy_lines:
-                del links[line]  # it repeated the copy that now goes in its favour
+                # It repeated the copy that now goes in its favour; an exact repeat
+                # of an earlier line still goes, in favour of that line.
+                del links[line]
+                first = first_line_with_key[doc.keys[line]]
+                long_enough = len(doc.keys[line]) >= doc.config.min_exact_chars or doc.config.drop_short_exact
+                if first < line and first not in copy_lines and long_enough and line not in templates:
+                    links[line] = _Link(line, first, RULE_EXACT, 100.0)
         for offset, position in enumerate(unit):
             links[position] = _Link(
                 position, target[min(offset, len(target) - 1)], relation.rule, relation.score
