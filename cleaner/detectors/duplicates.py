@@ -495,6 +495,16 @@ def _unit_pairs(
     return pairs
 
 
+def _can_spare(doc: _Document, templates: set[int], remaining: Counter[str], unit: list[int]) -> bool:
+    """Removing ``unit`` leaves each of its template lines a template (so a second pass agrees)."""
+    needed = max(1, doc.config.template_min_repeats)
+    return all(
+        remaining[doc.keys[p]] - 1 >= (needed if remaining[doc.keys[p]] >= needed else 1)
+        for p in unit
+        if p in templates
+    )
+
+
 def _link_units(
     doc: _Document, units: list[list[int]], links: dict[int, _Link], index: _Index, templates: set[int]
 ) -> None:
@@ -515,6 +525,7 @@ def _link_units(
         for block, unit in zip(stand_ins, units, strict=True)
     ]
     whole = _Document(stand_ins, doc.config, keys)
+    remaining = Counter(doc.keys)
     first_line_with_key: dict[str, int] = {}
     for position, key in enumerate(doc.keys):
         first_line_with_key.setdefault(key, position)
@@ -543,7 +554,7 @@ def _link_units(
             and (r.small == number or r.rule == RULE_NEAR)
         ]
         unit = units[number]
-        if all(position in templates for position in unit):
+        if all(position in templates for position in unit) or not _can_spare(doc, templates, remaining, unit):
             kept.add(number)  # the page's own layout, repeated on purpose
             continue
         if not twins or (len(unit) == 1 and unit[0] in links):
@@ -551,6 +562,7 @@ def _link_units(
                 kept.add(number)
             continue
         twin, relation = max(twins, key=lambda t: (t[1].score, -t[0]))
+        remaining.subtract(doc.keys[p] for p in unit)
         target = units[twin]
         copy_lines = set(unit)
         for line in target:
