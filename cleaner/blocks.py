@@ -23,6 +23,7 @@ from cleaner.normalize import make_key
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FIRST_PIECE = re.compile(r"\S+?(?:-|(?=\s)|$)")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*\s*$")
 
 # A wrapped paragraph's lines are at least this long (shorter runs are lists
 # and menus, where a break is the author's, not a wrapper's) ...
@@ -31,6 +32,8 @@ MIN_WRAP_WIDTH = 30
 MAX_WRAP_WIDTH = 200
 # Share of the breaks in a run that must look like a wrapper's.
 WRAP_AGREEMENT = 0.9
+# Above this share of lines ending a sentence, a run is not one wrapped paragraph.
+MAX_SENTENCE_END_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,11 @@ def _looks_wrapped(texts: list[str]) -> bool:
     if width < MIN_WRAP_WIDTH or width > MAX_WRAP_WIDTH:
         return False
     if any(w < width * 0.5 for w in widths[:-1]):
+        return False
+    # A wrapper breaks lines mid-sentence; lines that mostly end a sentence
+    # are paragraphs (or page elements) of their own, one per line.
+    ends = sum(1 for t in texts[:-1] if _SENTENCE_END.search(t))
+    if ends > MAX_SENTENCE_END_SHARE * (len(texts) - 1):
         return False
     agreeing = 0
     for current, following in zip(widths[:-1], texts[1:], strict=True):

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cleaner.config import Config, find_config_file, load_config
-from cleaner.errors import CleanerError, ConfigError
-from cleaner.files import decode, discover
+from cleaner.batch import Done, Job, clean_batch, count_batch, default_jobs
+from cleaner.config import Config, find_config_file, load_config, with_profile
+from cleaner.errors import CleanerError, ConfigError, InputError
+from cleaner.files import Input, decode, discover
 from cleaner.pipeline import clean_text
-from cleaner.report import EXIT_USAGE, Report, describe
-from cleaner.runner import FileOutcome, Mode, process_file, unified_diff
+from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
+from cleaner.runner import FileOutcome, Mode, unified_diff
+
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 app = typer.Typer(
     add_completion=False,
@@ -57,16 +63,24 @@ def _fail_usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _resolve_config(config_file: Path | None, paths: list[str], overrides: dict[str, Any]) -> Config:
+def _resolve_config(
+    config_file: Path | None, paths: list[str], overrides: dict[str, Any], profile: Path | None = None
+) -> Config:
     if config_file is None:
         start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
         config_file = find_config_file(start if start.exists() else Path.cwd())
     config = load_config(config_file)
     changes = {k: v for k, v in overrides.items() if v is not None}
-    return config.replace(**changes) if changes else config
+    config = config.replace(**changes) if changes else config
+    if profile is not None:
+        # --profile replaces a profile named in the config file; it is relative to where you are.
+        config = with_profile(config.replace(profile_keys=frozenset()), profile)
+    return config
 
 
 def _write_report(report: Report, destination: str) -> None:
+    import json  # not needed by a hook run without --report: keep start-up short
+
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
     if destination == "-":
         sys.stdout.write(text)
@@ -92,16 +106,85 @@ def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
     sys.stdout.flush()
 
 
-def _announce(outcome: FileOutcome, mode: Mode, quiet: bool) -> None:
-    if outcome.error is not None:
-        _say(f"cleaner: error: {outcome.error}")
+def _announce(done: Done, mode: Mode, say: Callable[[str], None]) -> None:
+    if done.error is not None:
+        say(f"cleaner: error: {done.error}")
         return
-    if quiet or outcome.result is None or not outcome.changed:
+    if not done.notes:
         return
-    verb = "cleaned" if mode is Mode.FIX else "would clean"
-    _say(f"{verb} {outcome.name}")
-    for decision in outcome.result.decisions:
-        _say(f"  {describe(decision)}")
+    say(f"{'cleaned' if mode is Mode.FIX else 'would clean'} {done.name}")
+    for note in done.notes:
+        say(f"  {note}")
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+@contextmanager
+def _progress(total: int | None, enabled: bool) -> Iterator[tuple[Callable[[], None], Callable[[str], None]]]:
+    """(advance, say): a bar on stderr when ``enabled``, and a way to print above it."""
+    if not enabled:
+        yield (lambda: None), _say
+        return
+    import time
+
+    from rich.console import Console  # a terminal-only nicety: never imported by a hook or a pipe
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, highlight=False)
+    columns = [TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("clean", total=total)
+        last = [0.0]
+
+        def advance() -> None:
+            bar.advance(task)
+            now = time.monotonic()
+            if now - last[0] > 0.1:  # a redraw per file would cost more than the cleaning
+                last[0] = now
+                bar.refresh()
+
+        def say(message: str) -> None:
+            console.print(message, markup=False, soft_wrap=True)
+
+        yield advance, say
+
+
+def _inputs(paths: list[str], config: Config, follow_symlinks: bool) -> Iterator[Input | InputError]:
+    return discover([Path(p) for p in paths], config.include, config.exclude, follow_symlinks=follow_symlinks)
+
+
+def _learn_from_run(config: Config, paths: list[str], jobs: int, follow_symlinks: bool) -> Config:
+    """The cross-file pass: blocks recurring across this run's files join the profile."""
+    from cleaner.detectors.site import select_profile
+
+    counts, documents = count_batch(_inputs(paths, config, follow_symlinks), jobs)
+    learned = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
+    return config.replace(profile_keys=config.profile_keys | frozenset(learned)) if learned else config
+
+
+def _clean_paths(
+    paths: list[str], job: Job, jobs: int, report: Report, mode: Mode, follow: bool, quiet: bool
+) -> None:
+    config = job.config
+    if config.cross_file:
+        job = dataclasses.replace(job, config=_learn_from_run(config, paths, jobs, follow))
+    show = _show_progress(quiet)
+    total = sum(1 for _ in _inputs(paths, config, follow)) if show else None
+    with _progress(total, show) as (advance, say):
+        for done in clean_batch(_inputs(paths, config, follow), job, jobs):
+            advance()
+            if isinstance(done, InputError):
+                say(f"cleaner: error: {done}")
+                report.fail(str(done))
+                continue
+            report.add_tally(done.tally)
+            _announce(done, mode, say)
+            if done.text is not None:
+                sys.stdout.write(done.text)
+            if done.diff:
+                sys.stdout.write(done.diff)
 
 
 @app.command(help=CLEAN_HELP, no_args_is_help=True)
@@ -146,6 +229,23 @@ def clean(
         bool | None, typer.Option("--boilerplate/--no-boilerplate", help="Remove page boilerplate.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", help="Also remove the site boilerplate listed in this profile."),
+    ] = None,
+    cross_file: Annotated[
+        bool | None,
+        typer.Option(
+            "--cross-file/--no-cross-file",
+            help="Count blocks across the files of this run first; remove those recurring on many.",
+        ),
+    ] = None,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks", help="Follow symbolic links inside folders.")
+    ] = False,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
     use_stdin = paths == ["-"]
@@ -164,7 +264,9 @@ def clean(
                 "containment_threshold": containment_threshold,
                 "duplicates": duplicates,
                 "boilerplate": boilerplate,
+                "cross_file": cross_file,
             },
+            profile,
         )
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
@@ -174,23 +276,147 @@ def clean(
         _clean_stdin(config, mode, report)
     else:
         write_mode = Mode.CHECK if stdout and mode is Mode.FIX else mode
-        for item in discover([Path(p) for p in paths], config.include, config.exclude):
-            if isinstance(item, CleanerError):
-                _say(f"cleaner: error: {item}")
-                report.fail(str(item))
-                continue
-            outcome = process_file(item, config, write_mode, output_dir)
-            report.add(outcome)
-            _announce(outcome, mode, quiet or stdout)
-            if stdout and outcome.result is not None:
-                sys.stdout.write(outcome.result.text)
-            if outcome.diff:
-                sys.stdout.write(outcome.diff)
+        job = Job(config, write_mode, output_dir, report_to is not None, not (quiet or stdout), stdout)
+        try:
+            _clean_paths(paths, job, jobs or default_jobs(), report, mode, follow_symlinks, quiet)
+        except KeyboardInterrupt:
+            _say("cleaner: interrupted; every file is either untouched or fully cleaned")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         if not quiet:
             _say(report.summary())
     if report_to is not None:
         _write_report(report, report_to)
     raise typer.Exit(report.exit_code)
+
+
+LEARN_HELP = """Learn a folder's site boilerplate into a profile file.
+
+Counts, for every short block (a line or paragraph of at most 200 characters,
+normalised), how many files contain it, and writes those found in at least
+--min-docs files and --min-share of them, one per line, sorted: review it,
+commit it, and use it with 'cleaner clean --profile PROFILE' or
+'profile = "PROFILE"' in the config file.
+
+Example:
+
+  cleaner learn scraped/example.com/ -o example.profile
+"""
+
+
+@app.command(help=LEARN_HELP, no_args_is_help=True)
+def learn(
+    folders: Annotated[list[str], typer.Argument(help="Folders (or files) of one site's pages.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Profile file to write ('-': stdout).")],
+    min_docs: Annotated[
+        int | None, typer.Option(min=1, help="A block must be in at least this many files (default 3).")
+    ] = None,
+    min_share: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="... and in at least this share of them (default 0.3)."),
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = None,
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    from cleaner.detectors.site import format_profile, select_profile
+
+    try:
+        config = _resolve_config(
+            config_file, folders, {"profile_min_docs": min_docs, "profile_min_share": min_share}
+        )
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from None
+    problems: list[InputError] = []
+
+    def files() -> Iterator[Input | InputError]:
+        for item in _inputs(folders, config, follow_symlinks):
+            if isinstance(item, InputError):
+                _say(f"cleaner: error: {item}")
+                problems.append(item)
+            yield item
+
+    counts, documents = count_batch(files(), jobs or default_jobs())
+    keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
+    note = (
+        f"learned by `cleaner learn` from {documents} file(s): blocks found in at least "
+        f"{config.profile_min_docs} files and {config.profile_min_share:.0%} of them"
+    )
+    text = format_profile(keys, note)
+    if str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail_usage(f"{output}: cannot write profile: {exc.strerror or exc}") from None
+    if not quiet:
+        _say(
+            f"{len(keys)} block(s) found in at least {config.profile_min_docs} and "
+            f"{config.profile_min_share:.0%} of {documents} file(s) -> {output}"
+        )
+    raise typer.Exit(EXIT_FAILED if problems else 0)
+
+
+EXPLAIN_HELP = """Show each file with its removed blocks marked, and why each went.
+
+On a terminal removed lines are struck through in colour; piped, they are
+marked '-' and followed by a '^ rule (score), repeats line N' note.
+--html writes the same view as one self-contained page with a per-rule summary.
+
+Examples:
+
+  cleaner explain page.txt
+
+  cleaner explain scraped/ --html review.html
+"""
+
+
+@app.command(help=EXPLAIN_HELP, no_args_is_help=True)
+def explain(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to explain.")],
+    html_out: Annotated[
+        Path | None, typer.Option("--html", metavar="OUT.html", help="Write a self-contained HTML page.")
+    ] = None,
+    config_file: Annotated[Path | None, typer.Option("--config", help="Config file.")] = None,
+    profile: Annotated[Path | None, typer.Option("--profile", help="Site profile to apply too.")] = None,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Colour (default: on a terminal).")
+    ] = None,
+    cross_file: Annotated[
+        bool | None,
+        typer.Option("--cross-file/--no-cross-file", help="Learn from the files given, as clean does."),
+    ] = None,
+) -> None:
+    from cleaner.explain import Explained, render_html, render_text
+    from cleaner.files import read_source
+
+    try:
+        config = _resolve_config(config_file, paths, {"cross_file": cross_file}, profile)
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from None
+    if config.cross_file:
+        config = _learn_from_run(config, paths, default_jobs(), follow_symlinks=False)
+    documents = []
+    failed = 0
+    for item in _inputs(paths, config, follow_symlinks=False):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            documents.append(Explained(str(item.path), clean_text(read_source(item.path).text, config)))
+        except CleanerError as exc:
+            _say(f"cleaner: error: {exc}")
+            failed += 1
+    if html_out is not None:
+        try:
+            html_out.write_text(render_html(documents), encoding="utf-8")
+        except OSError as exc:
+            raise _fail_usage(f"{html_out}: cannot write: {exc.strerror or exc}") from None
+        _say(f"wrote {html_out}")
+    else:
+        use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
+        sys.stdout.write(render_text(documents, color=use_color))
+    raise typer.Exit(EXIT_FAILED if failed else 0)
 
 
 def main() -> None:

@@ -54,12 +54,24 @@ class Config:
     boilerplate: bool = True
     # Ratio (0-100) at which a block matches a boilerplate phrase as a whole.
     phrase_threshold: float = 90.0
-    languages: tuple[str, ...] = ("en",)
+    # Phrase-list languages; "all" = every language shipped in cleaner/data.
+    languages: tuple[str, ...] = ("all",)
     extra_phrases: tuple[str, ...] = ()
+    # Boilerplate rules to switch off, by the part after "boilerplate:"
+    # (a phrase category such as "cookie", or "nav-run", "footer-zone", "off-article" ...).
+    disabled_rules: tuple[str, ...] = ()
     # Blocks matching one of these (same whole-block matching) are always kept.
     keep_phrases: tuple[str, ...] = ()
     # --- site boilerplate (a learned profile: normalised keys to remove) ---
     profile_keys: frozenset[str] = frozenset()
+    # A profile file written by `cleaner learn`; in a config file, relative to that file.
+    profile: str = ""
+    # Learn a profile from the files of the run itself (a first counting pass) and apply it too.
+    cross_file: bool = False
+    # A block is site boilerplate when found in at least this many documents ...
+    profile_min_docs: int = 3
+    # ... and in at least this share of them.
+    profile_min_share: float = 0.3
     # --- files --------------------------------------------------------------
     include: tuple[str, ...] = ("*.txt", "*.md", "*.text")
     exclude: tuple[str, ...] = ()
@@ -79,6 +91,9 @@ def _coerce(name: str, value: Any, source: str) -> Any:
     elif isinstance(default, int | float):
         if isinstance(value, int | float) and not isinstance(value, bool):
             return type(default)(value)
+    elif isinstance(default, str):
+        if isinstance(value, str):
+            return value
     elif isinstance(default, tuple):
         if isinstance(value, str):
             return (value,)
@@ -132,4 +147,15 @@ def load_config(path: Path | None) -> Config:
         data = data.get("tool", {}).get("cleaner", {})
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: [tool.cleaner] must be a table")
-    return config_from_mapping(data, str(path))
+    config = config_from_mapping(data, str(path))
+    if config.profile:
+        # A profile named in a config file is relative to that file, wherever the command runs.
+        config = with_profile(config, path.parent / config.profile)
+    return config
+
+
+def with_profile(config: Config, profile: Path) -> Config:
+    """``config`` that also removes the blocks listed in the profile file ``profile``."""
+    from cleaner.detectors.site import read_profile  # the detector imports this module
+
+    return config.replace(profile=str(profile), profile_keys=config.profile_keys | read_profile(profile))

@@ -45,15 +45,30 @@ def _protected(blocks: list[Block], config: Config) -> set[int]:
     return {b.index for b in blocks if phrase_key(b.key) in keep}
 
 
+# Rounds of decide() before giving up on a fixpoint (each round only removes,
+# so this is only a guard; two or three rounds are the rule).
+MAX_ROUNDS = 10
+
+
 def decide(blocks: list[Block], config: Config) -> list[Decision]:
-    """Run every active detector; each sees only the blocks still kept."""
+    """Run every active detector; each sees only the blocks still kept.
+
+    Detectors that judge a block by its neighbours see new neighbours once
+    blocks are removed, so the detectors run again on what is left until they
+    remove nothing more: cleaning the output again then changes nothing.
+    """
     protected = _protected(blocks, config)
     decisions: dict[int, Decision] = {}
-    for detector in active_detectors(config):
-        remaining = [b for b in blocks if b.index not in decisions]
-        for decision in detector(remaining, config):
-            if decision.block.index not in protected:
-                decisions.setdefault(decision.block.index, decision)
+    for _ in range(MAX_ROUNDS):
+        found = False
+        for detector in active_detectors(config):
+            remaining = [b for b in blocks if b.index not in decisions]
+            for decision in detector(remaining, config):
+                if decision.block.index not in protected and decision.block.index not in decisions:
+                    decisions[decision.block.index] = decision
+                    found = True
+        if not found:
+            break
     return sorted(decisions.values(), key=lambda d: d.block.index)
 
 

@@ -68,6 +68,34 @@ def describe(decision: Decision) -> str:
     return f"{where}: {decision.rule}{twin} ({decision.score:g}) {preview!r}"
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What a ``Report`` counts of one file: small, so a worker process can send it back."""
+
+    changed: bool = False
+    failed: bool = False
+    # (rule, blocks, chars, bytes) removed, one entry per rule
+    removed: tuple[tuple[str, int, int, int], ...] = ()
+    record: dict[str, Any] | None = None
+
+
+def tally(outcome: FileOutcome, keep_record: bool = False) -> Tally:
+    per_rule: dict[str, list[int]] = {}
+    if outcome.result is not None:
+        encoding = outcome.encoding or "utf-8"
+        for decision in outcome.result.decisions:
+            counts = per_rule.setdefault(decision.rule, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += len(decision.block.text)
+            counts[2] += len(decision.block.text.encode(encoding, errors="replace"))
+    return Tally(
+        changed=outcome.error is None and outcome.changed,
+        failed=outcome.error is not None,
+        removed=tuple((rule, c[0], c[1], c[2]) for rule, c in sorted(per_rule.items())),
+        record=file_record(outcome) if keep_record else None,
+    )
+
+
 @dataclass
 class Report:
     """Owns the counters of a run and, from them, its exit code."""
@@ -81,20 +109,22 @@ class Report:
     failed: int = 0
     removed_blocks: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
+    removed_bytes: Counter[str] = field(default_factory=Counter)
     records: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, outcome: FileOutcome) -> None:
+        self.add_tally(tally(outcome, self.keep_records))
+
+    def add_tally(self, counted: Tally) -> None:
         self.seen += 1
-        if outcome.error is not None:
-            self.failed += 1
-        elif outcome.changed:
-            self.changed += 1
-        if outcome.result is not None:
-            for decision in outcome.result.decisions:
-                self.removed_blocks[decision.rule] += 1
-                self.removed_chars[decision.rule] += len(decision.block.text)
-        if self.keep_records:
-            self.records.append(file_record(outcome))
+        self.failed += counted.failed
+        self.changed += counted.changed and not counted.failed
+        for rule, blocks, chars, size in counted.removed:
+            self.removed_blocks[rule] += blocks
+            self.removed_chars[rule] += chars
+            self.removed_bytes[rule] += size
+        if self.keep_records and counted.record is not None:
+            self.records.append(counted.record)
 
     def fail(self, message: str) -> None:
         """A problem found before any file could be read (a missing path, an empty folder)."""
@@ -111,7 +141,7 @@ class Report:
         verb = "changed" if self.mode is Mode.FIX else "would change"
         parts = [f"{self.seen} file(s) seen, {self.changed} {verb}, {self.failed} failed"]
         for rule, count in sorted(self.removed_blocks.items()):
-            parts.append(f"  {rule}: {count} block(s), {self.removed_chars[rule]} chars")
+            parts.append(f"  {rule}: {count} block(s), {self.removed_bytes[rule]} bytes")
         return "\n".join(parts)
 
     def as_json(self) -> dict[str, Any]:
@@ -122,5 +152,6 @@ class Report:
                 "changed": self.changed,
                 "failed": self.failed,
                 "removed": dict(sorted(self.removed_blocks.items())),
+                "removed_bytes": dict(sorted(self.removed_bytes.items())),
             },
         }

@@ -49,13 +49,15 @@ def unified_diff(name: str, before: str, after: str) -> str:
     )
 
 
-def finish(name: str, source: Source, result: CleanResult, mode: Mode, target: Path | None) -> FileOutcome:
+def finish(
+    name: str, source: Source, result: CleanResult, mode: Mode, target: Path | None, durable: bool = True
+) -> FileOutcome:
     """Act on one cleaned document according to ``mode``; ``target`` None = do not write."""
     diff = unified_diff(name, result.original, result.text) if mode is Mode.DIFF else ""
     written = False
     if mode is Mode.FIX and target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, source.encode(result.text))
+        atomic_write(target, source.encode(result.text), durable=durable)
         written = True
     return FileOutcome(name, result, source.encoding, diff=diff, written=written)
 
@@ -69,7 +71,8 @@ def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | Non
             target: Path | None = output_dir / item.relative
         else:
             target = item.path if result.changed else None
-        return finish(name, source, result, mode, target)
+        # Copies under --output-dir are synced once at the end of the run (batch.clean_batch).
+        return finish(name, source, result, mode, target, durable=output_dir is None)
     except CleanerError as exc:
         return FileOutcome(name, error=str(exc))
     except OSError as exc:

@@ -1,12 +1,92 @@
-"""Segmentation fits scraped text; rendering copies kept spans and original separators."""
+"""Segmentation and rendering: kept spans byte for byte, the widest original separator between them."""
 
 from __future__ import annotations
 
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.blocks import render, split_blocks
+
+PROSE = (
+    "The harbour authority said on Monday that the new ferry terminal would open in the spring, two "
+    "years later than planned, after the contractor found the old quay walls in worse condition than "
+    "the survey had shown, and that the cost would rise by about fourteen million."
+)
+
+
+def test_one_block_per_line_without_blank_lines() -> None:
+    text = "Home\nNews\nA paragraph of its own.\n"
+    assert [b.text for b in split_blocks(text)] == ["Home", "News", "A paragraph of its own."]
+
+
+def test_a_hard_wrapped_paragraph_is_one_block() -> None:
+    wrapped = textwrap.fill(PROSE, 72)
+    blocks = split_blocks(wrapped + "\n\nNext paragraph.\n")
+    assert [b.text for b in blocks] == [wrapped, "Next paragraph."]
+    assert blocks[0].first_line == 1 and blocks[0].last_line == wrapped.count("\n") + 1
+
+
+def test_paragraph_per_line_text_is_not_taken_for_wrapped() -> None:
+    # Long lines of similar length that each end a sentence are paragraphs of their own.
+    lines = [PROSE, PROSE.replace("Monday", "Tuesday"), PROSE.replace("spring", "autumn")]
+    assert len(split_blocks("\n".join(lines) + "\n")) == 3
+
+
+def test_a_list_of_short_lines_is_not_wrapped() -> None:
+    text = "Tender for the second phase\nTemporary ferry berth\nPublic consultation\n"
+    assert len(split_blocks(text)) == 3
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_render_keeps_spans_and_newline_style(newline: str) -> None:
+    text = newline.join(["Title", "", "First.", "Menu", "", "", "Second.", ""])
+    blocks = split_blocks(text)
+    menu = next(b.index for b in blocks if b.text == "Menu")
+    assert render(text, blocks, {menu}) == newline.join(["Title", "", "First.", "", "", "Second.", ""])
+
+
+def test_render_uses_the_widest_separator_between_kept_blocks() -> None:
+    text = "A.\nB\n\n\nC\nD.\n"
+    blocks = split_blocks(text)
+    assert render(text, blocks, {1, 2}) == "A.\n\n\nD.\n"
+
+
+def test_render_without_removals_is_the_input() -> None:
+    text = "  leading space\n\nbody\n\n"
+    assert render(text, split_blocks(text), set()) is text
+
+
+def test_render_of_everything_removed_is_empty() -> None:
+    text = "Home\nNews\n"
+    assert render(text, split_blocks(text), {0, 1}) == ""
+
+
+lines = st.lists(
+    st.one_of(st.just(""), st.text(alphabet="ab .\t", min_size=1, max_size=30), st.just(PROSE)), max_size=20
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines, st.sampled_from(["\n", "\r\n"]), st.data())
+def test_render_output_is_kept_blocks_in_order(parts: list[str], newline: str, data: st.DataObject) -> None:
+    text = newline.join(parts) + newline
+    blocks = split_blocks(text)
+    removed = data.draw(st.sets(st.sampled_from(range(len(blocks))))) if blocks else set()
+    output = render(text, blocks, removed)
+    kept = [b.text for b in blocks if b.index not in removed]
+    position = 0
+    for piece in kept:
+        found = output.find(piece, position)
+        assert found >= 0
+        assert not output[position:found].strip()
+        position = found + len(piece)
+    if kept:
+        assert not output[position:].strip()
+    # Every block is a span of the input, byte for byte.
+    assert all(text[b.start : b.end] == b.text for b in blocks)
 
 PARA = (
     "The harbour authority said on Tuesday that the new container terminal would open in the "

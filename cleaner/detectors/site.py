@@ -18,7 +18,7 @@ from cleaner.blocks import Block, split_blocks
 from cleaner.config import Config
 from cleaner.detectors import Decision
 from cleaner.errors import ConfigError
-from cleaner.normalize import strip_edges
+from cleaner.normalize import make_key, strip_edges
 
 RULE_SITE = "boilerplate:site"
 PROFILE_HEADER = "# cleaner site profile: one normalised block per line; lines starting with # are comments\n"
@@ -53,8 +53,25 @@ def select_profile(
     return sorted(key for key, count in counts.items() if count >= needed)
 
 
-def format_profile(keys: Sequence[str]) -> str:
-    return PROFILE_HEADER + "".join(f"{key}\n" for key in sorted(keys))
+def _escape(key: str) -> str:
+    # A key that starts like a comment (or like an escape) gets a backslash in front.
+    return "\\" + key if key.startswith(("#", "\\")) else key
+
+
+def format_profile(keys: Sequence[str], note: str = "") -> str:
+    """The profile file's text: the header, an optional ``note`` comment, then the keys sorted."""
+    comment = "".join(f"# {line}\n" for line in note.splitlines())
+    return PROFILE_HEADER + comment + "".join(f"{_escape(key)}\n" for key in sorted(keys))
+
+
+def parse_profile(text: str) -> frozenset[str]:
+    """The keys of a profile's text: comments and blank lines skipped, escapes undone.
+
+    Each line is normalised again, so a line added by hand ("Share this:") works as written.
+    """
+    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    keys = (strip_edges(make_key(line[1:] if line.startswith("\\") else line)) for line in lines)
+    return frozenset(key for key in keys if key)
 
 
 def read_profile(path: Path) -> frozenset[str]:
@@ -62,7 +79,7 @@ def read_profile(path: Path) -> frozenset[str]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read profile: {exc}") from exc
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return parse_profile(text)
 
 
 def detect_site(blocks: Sequence[Block], config: Config) -> list[Decision]:

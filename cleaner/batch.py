@@ -1,0 +1,184 @@
+"""Many files at once: a process pool fed a stream of files, results handed back in input order.
+
+The output of a run never depends on ``jobs``: files are cut into chunks of a
+fixed size whatever the pool, each chunk is cleaned by the same function in a
+worker or in this process, and results come back in the order the files were
+found. Memory stays bounded whatever the folder size: only a window of chunks
+is in flight, and a worker sends back a small ``Done`` (counts, the lines to
+show), never the text, unless the caller asked for the text itself.
+
+Nothing here prints; cli.py shows what comes back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+from cleaner.config import Config
+from cleaner.errors import CleanerError, InputError
+from cleaner.files import Input, read_source
+from cleaner.report import Tally, describe, tally
+from cleaner.runner import Mode, process_file
+
+# Files per task sent to a worker: large enough that the pickling round trip
+# is small against cleaning, small enough that a few slow files balance out.
+CHUNK = 16
+# Chunks in flight per worker: keeps every worker busy while the results
+# waiting to be consumed in order stay few.
+WINDOW = 4
+# A profile counter past this many distinct keys forgets the keys seen in one
+# document only; a key that recurs on many pages is seen again soon enough.
+MAX_COUNTED_KEYS = 500_000
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every file of a run is cleaned with; sent along with each chunk (no worker globals)."""
+
+    config: Config
+    mode: Mode
+    output_dir: Path | None = None
+    keep_records: bool = False  # a JSON report was asked for
+    notes: bool = True  # describe each removal, for the lines printed under "cleaned FILE"
+    keep_text: bool = False  # send the cleaned text back (--stdout)
+
+
+@dataclass(frozen=True)
+class Done:
+    """One file's outcome, reduced to what the command line shows and counts."""
+
+    name: str
+    tally: Tally
+    error: str | None = None
+    notes: tuple[str, ...] = ()
+    diff: str = ""
+    text: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.tally.changed
+
+
+def clean_one(item: Input, job: Job) -> Done:
+    outcome = process_file(item, job.config, job.mode, job.output_dir)
+    notes: tuple[str, ...] = ()
+    if job.notes and outcome.changed and outcome.result is not None:
+        notes = tuple(describe(d) for d in outcome.result.decisions)
+    text = outcome.result.text if job.keep_text and outcome.result is not None else None
+    return Done(outcome.name, tally(outcome, job.keep_records), outcome.error, notes, outcome.diff, text)
+
+
+def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
+    return [item if isinstance(item, InputError) else clean_one(item, job) for item in chunk]
+
+
+def _count_chunk(chunk: list[Input]) -> tuple[Counter[str], int]:
+    from cleaner.detectors.site import count_documents
+
+    return count_documents(_texts(chunk))
+
+
+def _texts(chunk: list[Input]) -> Iterator[str]:
+    for item in chunk:
+        try:
+            yield read_source(item.path).text
+        except CleanerError:
+            continue  # the cleaning pass reports it; a profile just does without the file
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+    """``function`` over fixed-size chunks of ``items``, results in order, at most a window in flight.
+
+    With one job, or when the whole input fits in one chunk (a pre-commit hook
+    on a few files), no pool is started: starting one costs more than it saves.
+    """
+    chunks = _chunks(items, CHUNK)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if jobs <= 1 or second is None:
+        yield function(first)
+        if second is not None:
+            yield function(second)
+            for chunk in chunks:
+                yield function(chunk)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
+    pending: deque[Future[R]] = deque()
+    try:
+        for chunk in _prepend([first, second], chunks):
+            pending.append(pool.submit(function, chunk))
+            if len(pending) >= jobs * WINDOW:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches the whole process group. Workers ignore it and finish the
+    # chunk in hand (each file whole), the parent cancels the rest and stops.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _prepend(head: list[T], rest: Iterator[T]) -> Iterator[T]:
+    yield from head
+    yield from rest
+
+
+def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Iterator[Done | InputError]:
+    """Clean every file of ``items``; outcomes (and discovery problems) in input order."""
+    from functools import partial
+
+    for results in ordered_map(partial(_clean_chunk, job), items, jobs):
+        yield from results
+    if job.output_dir is not None and job.mode is Mode.FIX and hasattr(os, "sync"):
+        os.sync()  # the copies were written without a per-file fsync: make them durable at once
+
+
+def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter[str], int]:
+    """Document frequency of every candidate key over the files (the map-reduce of a site profile).
+
+    Counts are added chunk by chunk in input order, so even the forgetting of
+    rare keys past ``MAX_COUNTED_KEYS`` happens at the same points for any ``jobs``.
+    """
+    total: Counter[str] = Counter()
+    documents = 0
+    inputs = (item for item in items if isinstance(item, Input))
+    for counts, count in ordered_map(_count_chunk, inputs, jobs):
+        total.update(counts)
+        documents += count
+        if len(total) > MAX_COUNTED_KEYS:
+            total = Counter({key: n for key, n in total.items() if n > 1})
+    return total, documents
+
+
+__all__ = ["Done", "Job", "clean_batch", "clean_one", "count_batch", "default_jobs", "ordered_map"]

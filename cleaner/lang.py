@@ -1,0 +1,81 @@
+"""Language of a document, told by its stop words; the stop-word lists themselves.
+
+Stop-word lists live in ``cleaner/data/<language>/stopwords.txt`` (from the
+jusText stoplists, BSD 2-Clause). A language is recognised when its stop words
+make up a fair share of the document's words; scripts with no word spacing,
+or languages with no list, come back as ``None`` and the line classifier then
+goes by length and punctuation alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+STOPWORDS_FILE = "stopwords.txt"
+WORD = re.compile(r"\w+(?:['’]\w+)?")
+# Below this share of stop words no language is claimed: a menu or a table
+# of figures says nothing about the language.
+MIN_STOPWORD_SHARE = 0.12
+# Enough words to tell; the rest of a long page adds only time.
+SAMPLE_WORDS = 5000
+# Lines with at least this many words are read as sentences.
+SENTENCE_WORDS = 8
+
+
+def words_of(text: str) -> list[str]:
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+@cache
+def shipped_languages() -> tuple[str, ...]:
+    """Languages that ship a stop-word list, sorted."""
+    data = resources.files("cleaner") / "data"
+    return tuple(
+        sorted(
+            entry.name for entry in data.iterdir() if entry.is_dir() and (entry / STOPWORDS_FILE).is_file()
+        )
+    )
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    path = resources.files("cleaner") / "data" / language / STOPWORDS_FILE
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None) -> str | None:
+    """The language whose stop words cover the largest share of the words in ``texts``."""
+    return detect_language_of_words([words_of(text) for text in texts], languages)
+
+
+def detect_language_of_words(
+    all_words: list[list[str]], languages: Iterable[str] | None = None
+) -> str | None:
+    """``detect_language`` for texts already cut into words by ``words_of``."""
+    # Sentences tell the language; menus (often English on any site) do not.
+    sentences = [w for w in all_words if len(w) >= SENTENCE_WORDS] or all_words
+    sample: list[str] = []
+    for words in sentences:
+        sample.extend(words)
+        if len(sample) >= SAMPLE_WORDS:
+            break
+    if not sample:
+        return None
+    counts = Counter(sample)
+    vocabulary = frozenset(counts)
+    best, best_hits = None, 0
+    for language in languages if languages is not None else shipped_languages():
+        listed = stopwords(language)
+        hits = sum(counts[w] for w in listed & vocabulary)
+        if hits > best_hits:
+            best, best_hits = language, hits
+    if best is None or best_hits < MIN_STOPWORD_SHARE * len(sample):
+        return None
+    return best
