@@ -28,8 +28,11 @@ class Config:
     # 94-98) are still caught.
     near_threshold: float = 92.0
     # partial_ratio (0-100) at which a shorter block counts as contained in a
-    # longer one (a truncated or split repeat).
-    containment_threshold: float = 95.0
+    # longer one (a truncated or split repeat). A cut copy keeps its words
+    # verbatim and scores 98-100 once its "..." is set aside; 95 still let
+    # through a reworded call to action ("Choose the best ..." inside "We invite
+    # you to choose the best ...").
+    containment_threshold: float = 96.0
     # Blocks shorter than this (normalised characters) are never fuzzy-matched:
     # headings and list items look alike by design.
     min_fuzzy_chars: int = 50
@@ -37,6 +40,16 @@ class Config:
     # unless drop_short_exact is set.
     min_exact_chars: int = 30
     drop_short_exact: bool = False
+    # A text that recurs this many times, or whose skeleton (numbers and names
+    # blanked) is shared by this many different lines, is the page's template
+    # (a question put to every interviewee, a "Vote for <name>" per entry, a
+    # recipe reused every day of a meal plan) and is kept. Scrapers duplicate a
+    # paragraph once; a third copy is layout. 0 turns the guard off.
+    template_min_repeats: int = 3
+    # Pieces of a split repeat may be this short (normalised characters): below
+    # min_fuzzy_chars a piece goes only when its neighbouring pieces together
+    # rebuild the paragraph, which a heading or list item never does.
+    min_piece_chars: int = 15
     # --- boilerplate ------------------------------------------------------
     boilerplate: bool = True
     # Ratio (0-100) at which a block matches a boilerplate phrase as a whole.

@@ -35,3 +35,54 @@ def make_key(text: str) -> str:
 def strip_edges(key: str) -> str:
     """A key without leading/trailing punctuation ("Leave a reply:" == "leave a reply")."""
     return _EDGE_PUNCT.sub("", key)
+
+
+# Characters strip_edges removes, as plain sets: on a key (single spaces only)
+# str.strip does the same job without a regex scan of the whole key.
+_LEAD_EDGE = " \"'(["
+_TRAIL_EDGE = " .,;:!?\"')]"
+
+
+def comparison_key(key: str) -> str:
+    """``strip_edges`` of a ``make_key`` key, also without an ellipsis marking a cut.
+
+    "...the rest of it" and "the start of it..." (make_key has turned "…"
+    into "...") compare as the words they kept.
+    """
+    stripped = key.lstrip(_LEAD_EDGE).rstrip(_TRAIL_EDGE)
+    if stripped.startswith("..."):
+        stripped = stripped.lstrip(". ").lstrip(_LEAD_EDGE)
+    return stripped
+
+
+_UPPER = "".join(c for c in map(chr, range(0x3000)) if c.isupper())
+_NUMBER = re.compile(r"[\d\u00bc-\u00be\u2150-\u215e]+(?:[.,:/][\d\u00bc-\u00be\u2150-\u215e]+)*")
+# A capitalised word that does not open a sentence: a name (Margaret, Moscow,
+# NASA, Олесю). Sentence openers are skipped because a lightly edited copy may
+# start its sentences differently; text is space-normalised first so that
+# "end.  Next" and "end. Next" agree.
+_NAME = re.compile(rf"(?<![.!?:;]\s)(?<!^)(?<![\w'’-])[{re.escape(_UPPER)}][\w'’-]*")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def numbers_of(text: str) -> list[str]:
+    """The numbers of a text as written ("6:38", "40-50" -> "40", "50", "½")."""
+    return _NUMBER.findall(unicodedata.normalize("NFKC", text))
+
+
+def names_of(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence, casefolded."""
+    return [name.casefold() for name in _NAME.findall(_spaced(text))]
+
+
+def skeleton_key(text: str) -> str:
+    """The key of a text with every number and name blanked: "Step 2" and "Step 3" share one.
+
+    Items of one template (a label per product, a question per interviewee, a
+    line per list entry) share a skeleton and differ only in what it blanks.
+    """
+    blanked = _NAME.sub("N", _NUMBER.sub("#", _spaced(text)))
+    return strip_edges(make_key(blanked))

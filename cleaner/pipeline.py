@@ -48,6 +48,12 @@ def _protected(blocks: list[Block], config: Config) -> set[int]:
 # Rounds of decide() before giving up on a fixpoint (each round only removes,
 # so this is only a guard; two or three rounds are the rule).
 MAX_ROUNDS = 10
+# Detectors that judge each block on its own: removing other blocks never
+# changes their verdict, so one run is enough.
+CONTEXT_FREE: frozenset[Detector] = frozenset({detect_site})
+# Detectors whose own output is a fixpoint for them: they run again only when
+# another detector has removed something since (tested in test_duplicates).
+SELF_STABLE: frozenset[Detector] = frozenset({detect_duplicates})
 
 
 def decide(blocks: list[Block], config: Config) -> list[Decision]:
@@ -56,18 +62,27 @@ def decide(blocks: list[Block], config: Config) -> list[Decision]:
     Detectors that judge a block by its neighbours see new neighbours once
     blocks are removed, so the detectors run again on what is left until they
     remove nothing more: cleaning the output again then changes nothing.
+    A detector is only run again when something it could react to was removed.
     """
     protected = _protected(blocks, config)
     decisions: dict[int, Decision] = {}
-    for _ in range(MAX_ROUNDS):
-        found = False
-        for detector in active_detectors(config):
+    detectors = active_detectors(config)
+    removals = 0  # removals so far, by any detector
+    seen_at: dict[Detector, int] = {}  # the removal count a detector's last verdict accounts for
+    for round_number in range(MAX_ROUNDS):
+        before_round = removals
+        for detector in detectors:
+            if round_number and (detector in CONTEXT_FREE or seen_at[detector] == removals):
+                continue
+            before_run = removals
             remaining = [b for b in blocks if b.index not in decisions]
             for decision in detector(remaining, config):
                 if decision.block.index not in protected and decision.block.index not in decisions:
                     decisions[decision.block.index] = decision
-                    found = True
-        if not found:
+                    removals += 1
+            # A context detector must look again at what its own removals changed.
+            seen_at[detector] = removals if detector in SELF_STABLE or removals == before_run else before_run
+        if removals == before_round:
             break
     return sorted(decisions.values(), key=lambda d: d.block.index)
 

@@ -1,151 +1,663 @@
-"""Repeated paragraphs within one document: exact, near and contained repeats.
+"""Repeated paragraphs within one document, and which copy stays.
 
-Candidate pairs come from an inverted index of word shingles, so a long
-document costs near-linear time; each candidate is verified with RapidFuzz.
-Two guards keep look-alikes: blocks shorter than ``min_fuzzy_chars`` are only
-ever matched exactly, and two blocks whose numbers or capitalised names differ
-state different facts and are never repeats of each other.
+Kinds of repeat, each named in its decision:
 
-Of a group of repeats the most complete version stays (the longest; the first
-of equal ones), at its own position.
+- ``duplicate:exact``     the same text after normalisation (case, quotes,
+                          dashes, spacing, NBSP, trailing punctuation);
+- ``duplicate:near``      a lightly edited copy of a paragraph of similar length;
+- ``duplicate:contained`` the beginning or the end of a longer paragraph
+                          (truncated, with or without "..."); a passage from
+                          its middle (a pull quote) is kept;
+- ``duplicate:split``     a paragraph repeated as two or three adjacent pieces,
+                          short pieces included: together they are the paragraph;
+- ``duplicate:block``     a run of adjacent paragraphs repeating an earlier run;
+                          short lines of the run go with it;
+- ``duplicate:teaser``    a copy (whole, shortened or the first sentence) placed
+                          before the opening paragraph it repeats.
+
+Which copy stays: the most complete one (the longest; of equal ones the first),
+at its own position. Every removal names that kept twin.
+
+What is never a repeat (look-alikes):
+
+- blocks whose numbers or names differ: different facts in the same words;
+- short lines (below ``min_fuzzy_chars``) are never fuzzy-matched, and their
+  exact repeats (below ``min_exact_chars``) are kept unless configured or part
+  of a repeated block;
+- template text: a line that recurs ``template_min_repeats`` times or more, or
+  whose skeleton (numbers and names blanked) is shared by that many different
+  lines, is the page's own layout (a question put to every interviewee, a
+  "See it now" per product, a "Vote for <name>" per entry) and is kept, with
+  its near variants;
+- two blocks that fill the same slot of a repeated layout (their neighbours
+  are the same template line) are entries of that layout, not copies.
+
+A paragraph of a few lines (a table, a list, an address) is compared as one
+text and removed whole or not at all: line by line, two tables sharing a
+header row would look like repeats.
+
+Scale: candidate pairs come from an inverted index of word 3-gram shingles
+with capped posting lists; only candidates are verified with RapidFuzz, so a
+long document costs near-linear time.
 """
 
 from __future__ import annotations
 
-import re
+import gc
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.detectors import Decision
-from cleaner.normalize import strip_edges
+from cleaner.normalize import comparison_key, names_of, numbers_of, skeleton_key
 
 RULE_EXACT = "duplicate:exact"
 RULE_NEAR = "duplicate:near"
 RULE_CONTAINED = "duplicate:contained"
+RULE_SPLIT = "duplicate:split"
+RULE_BLOCK = "duplicate:block"
+RULE_TEASER = "duplicate:teaser"
 
-_WORD = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w'-]*")
-
-SHINGLE = 3
+# Word n-grams of this size are the index's terms. Pairs of words survive light
+# editing: a copy with a typo every few words still shares a third of its word
+# pairs with the original, where it shares almost no word triples.
+SHINGLE = 2
 # A shingle shared by more blocks than this is a stock phrase, not evidence;
 # capping the posting lists is what keeps candidate generation near-linear.
 MAX_POSTING = 30
-# Share of the smaller block's shingles two blocks must share to be compared.
-MIN_SHARED = 0.3
+# Share of the smaller block's shingles two blocks must share to be verified.
+# A copy with a typo every few words still shares about a third of its word
+# pairs; the sample below makes the measured share noisier, hence 0.25.
+MIN_SHARED = 0.25
+# Long blocks are indexed by one shingle in SAMPLE_EVERY (by hash), as long as
+# that leaves at least MIN_SAMPLED of them.
+SAMPLE_EVERY = 2
+MIN_SAMPLED = 6
 # Two blocks are "of similar length" (and so compared as near repeats) above this ratio.
 NEAR_LENGTH_RATIO = 0.8
+# A fragment is a "contained" copy only when it is clearly shorter than its
+# twin; two blocks of about the same length are compared as near repeats, with
+# the stricter both-ways fact check.
+CONTAINED_LENGTH_RATIO = 0.95
+# Skeleton families are looked for among lines up to this long: template lines
+# (labels, questions, calls to action, table rows) are short, and blanking the
+# names of every long paragraph would cost more than the whole index.
+TEMPLATE_LINE_CHARS = 160
+# An abridged copy (words dropped, nothing else changed) has at least this many
+# words and keeps at least this share of the original's.
+MIN_ABRIDGED_WORDS = 8
+ABRIDGED_COVER = 0.7
+# A fragment counts as the beginning (end) of a paragraph when it is found
+# within this share of the paragraph's length from its start (end).
+EDGE_SLACK = 0.03
+# At most this many adjacent pieces are joined when looking for a split repeat.
+MAX_PIECES = 3
+# A teaser opens the document and repeats one of the next few substantial
+# paragraphs (the article may open with a heading or a standfirst of its own).
+TEASER_LEAD = 4
+# A blank-line paragraph of at most this many lines is one unit: its lines go
+# all together or not at all (a list or table sharing rows with another is a
+# different list). Longer runs of lines are a layout, not a paragraph.
+MAX_UNIT_LINES = 40
 
 
-def _facts(text: str) -> tuple[Counter[str], set[str]]:
-    return Counter(_NUMBER.findall(text)), {m.casefold() for m in _CAPITALISED.findall(text)}
+@dataclass(frozen=True)
+class _Link:
+    """Block ``copy`` goes because it repeats block ``twin`` (positions in the sequence)."""
+
+    copy: int
+    twin: int
+    rule: str
+    score: float
 
 
-def _same_facts(small: Block, large: Block, *, both_ways: bool) -> bool:
-    """Numbers and names of ``small`` all appear in ``large`` (and back, if both_ways)."""
-    numbers_s, names_s = _facts(small.text)
-    numbers_l, names_l = _facts(large.text)
-    words_s = set(_WORD.findall(small.key))
-    words_l = set(_WORD.findall(large.key))
-    if numbers_s - numbers_l or not all(n in words_l for n in _words_of(names_s)):
-        return False
-    if both_ways:
-        return not (numbers_l - numbers_s) and all(n in words_s for n in _words_of(names_l))
-    return True
+@dataclass
+class _Document:
+    """Per-call working state: keys, facts and template marks of one document's blocks."""
+
+    blocks: Sequence[Block]
+    config: Config
+    keys: list[str] = field(default_factory=list)  # computed from the blocks unless given
+    _facts: dict[int, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            self.keys = [comparison_key(block.key) for block in self.blocks]
+
+    def facts(self, position: int) -> tuple[Counter[str], Counter[str]]:
+        if position not in self._facts:
+            text = self.blocks[position].text
+            self._facts[position] = (Counter(numbers_of(text)), Counter(names_of(text)))
+        return self._facts[position]
+
+    def same_facts(self, small: int, large: int, *, both_ways: bool) -> bool:
+        """Numbers and names of ``small`` all occur in ``large`` (as often), and back if ``both_ways``."""
+        numbers_s, names_s = self.facts(small)
+        numbers_l, names_l = self.facts(large)
+        if numbers_s - numbers_l or names_s - names_l:
+            return False
+        return not both_ways or not (numbers_l - numbers_s or names_l - names_s)
 
 
-def _words_of(names: set[str]) -> set[str]:
-    return {w for name in names for w in _WORD.findall(name)}
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic collector: the index allocates millions of small objects and
+    no cycles, and each full collection would walk them all again (quadratic)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _shingles(key: str) -> set[int]:
-    words = _WORD.findall(key)
-    if len(words) < SHINGLE:
-        return {hash(tuple(words))}
-    return {hash(tuple(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+class _WordHashes(dict[str, int]):
+    """Stable word hashes (CRC-32), cached per call: str hashes change from one
+    process to the next, and results must not."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8", "surrogatepass"))
+        return value
 
 
-def _candidate_pairs(blocks: Sequence[Block], keys: dict[int, str]) -> list[tuple[int, int]]:
-    postings: dict[int, list[int]] = defaultdict(list)
-    shared: Counter[tuple[int, int]] = Counter()
-    sizes: dict[int, int] = {}
-    for block in blocks:
-        shingles = _shingles(keys[block.index])
-        sizes[block.index] = len(shingles)
-        for shingle in shingles:
-            posting = postings[shingle]
-            if len(posting) < MAX_POSTING:
-                for other in posting:
-                    shared[other, block.index] += 1
-            posting.append(block.index)
-    return sorted(
-        pair for pair, count in shared.items() if count >= MIN_SHARED * min(sizes[pair[0]], sizes[pair[1]])
+def _shingles(key: str, words: _WordHashes) -> set[int]:
+    hashes = list(map(words.__getitem__, key.split()))
+    if len(hashes) < SHINGLE:
+        return {hash(tuple(hashes))}  # a tuple of ints hashes the same in every process
+    return set(map(hash, zip(*(hashes[i:] for i in range(SHINGLE)), strict=False)))
+
+
+def _terms(key: str, words: _WordHashes) -> tuple[set[int], int]:
+    """Index terms of a key, and the count its share of shared terms is measured against.
+
+    A long block is indexed by a fixed sample of its shingles (those whose hash
+    falls in one residue class), which halves the work and keeps containment
+    visible: a fragment's sampled shingles are sampled in the whole too. A short
+    block keeps all its shingles, so it is never left without terms.
+    """
+    shingles = _shingles(key, words)
+    sampled = {h for h in shingles if not h % SAMPLE_EVERY}
+    if len(sampled) >= MIN_SAMPLED:
+        return sampled, len(sampled)
+    return shingles, max(1, len(sampled))
+
+
+@dataclass
+class _Index:
+    """Inverted index of shingles -> block positions, with capped posting lists."""
+
+    postings: dict[int, list[int]] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)
+    words: _WordHashes = field(default_factory=_WordHashes)
+
+    def add(self, doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
+        """Index ``positions`` in order; return pairs (earlier, later) sharing enough shingles."""
+        postings, sizes = self.postings, self.sizes
+        pairs: list[tuple[int, int]] = []
+        for position in positions:
+            terms, size = _terms(doc.keys[position], self.words)
+            sizes[position] = size
+            hits: list[int] = []
+            for term in terms:
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = [position]
+                elif len(posting) < MAX_POSTING:
+                    hits.extend(posting)
+                    posting.append(position)
+            if hits:
+                pairs.extend(
+                    (other, position)
+                    for other, count in Counter(hits).items()
+                    if count >= MIN_SHARED * min(sizes[other], size)
+                )
+        return sorted(pairs)
+
+    def lookup(self, key: str) -> tuple[Counter[int], int]:
+        """Indexed positions sharing shingles with ``key`` (with counts), and the key's size."""
+        terms, size = _terms(key, self.words)
+        hits: Counter[int] = Counter()
+        for term in terms:
+            hits.update(self.postings.get(term, ()))
+        return hits, size
+
+
+def _candidate_pairs(doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
+    """Pairs (earlier, later) of blocks that share enough shingles to be worth verifying."""
+    return _Index().add(doc, positions)
+
+
+@dataclass(frozen=True)
+class _Relation:
+    small: int  # the shorter block (the copy, if one of the two goes)
+    large: int
+    rule: str  # RULE_NEAR (either may go) or RULE_CONTAINED (only ``small`` may go)
+    score: float
+    # For RULE_CONTAINED: ``small`` is the beginning or the end of ``large`` (a cut
+    # copy). A passage from the middle (a pull quote) is only ever a split piece.
+    at_edge: bool = True
+
+
+def _abridged_score(short: str, long: str) -> float:
+    """Ratio of a copy made by dropping a few words, else 0.
+
+    An abridged copy keeps the original's words in their order (an editor cut
+    "sempre" and "atualizada"): its words are a subsequence of the original's
+    and cover most of them. Templates differ by substitution, never like this.
+    """
+    words_s, words_l = short.split(), long.split()
+    if len(words_s) < MIN_ABRIDGED_WORDS or len(words_s) < ABRIDGED_COVER * len(words_l):
+        return 0.0
+    if Indel.distance(words_s, words_l) != len(words_l) - len(words_s):
+        return 0.0
+    return float(fuzz.ratio(short, long))
+
+
+def _relate(doc: _Document, a: int, b: int) -> _Relation | None:
+    """How blocks ``a`` and ``b`` repeat each other, if they do."""
+    ka, kb = doc.keys[a], doc.keys[b]
+    small, large = (a, b) if (len(ka), a) <= (len(kb), b) else (b, a)
+    ks, kl = doc.keys[small], doc.keys[large]
+    config = doc.config
+    if len(ks) >= NEAR_LENGTH_RATIO * len(kl):
+        score = fuzz.ratio(ks, kl, score_cutoff=config.near_threshold)
+        if score and doc.same_facts(small, large, both_ways=True):
+            return _Relation(small, large, RULE_NEAR, score)
+    contained = None
+    if len(ks) <= CONTAINED_LENGTH_RATIO * len(kl):
+        found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
+        if found and doc.same_facts(small, large, both_ways=False):
+            slack = EDGE_SLACK * len(kl)
+            at_edge = found.dest_start <= slack or found.dest_end >= len(kl) - slack
+            contained = _Relation(small, large, RULE_CONTAINED, found.score, at_edge)
+            if at_edge:
+                return contained
+    abridged = _abridged_score(ks, kl)
+    if abridged and doc.same_facts(small, large, both_ways=False):
+        return _Relation(small, large, RULE_NEAR, abridged)
+    return contained
+
+
+def _templates(doc: _Document, counts: Counter[str]) -> set[int]:
+    """Positions of template text: recurring lines and members of a recurring skeleton."""
+    threshold = doc.config.template_min_repeats
+    if threshold <= 0:
+        return set()
+    family: dict[str, set[str]] = defaultdict(set)
+    skeletons: dict[int, str] = {}
+    for position, key in enumerate(doc.keys):
+        if key and len(key) <= TEMPLATE_LINE_CHARS:
+            skeletons[position] = skeleton_key(doc.blocks[position].text)
+            family[skeletons[position]].add(key)
+    recurring = {position for position, key in enumerate(doc.keys) if key and counts[key] >= threshold}
+    return recurring | {p for p, skeleton in skeletons.items() if len(family[skeleton]) >= threshold}
+
+
+def _same_slot(doc: _Document, templates: set[int], a: int, b: int) -> bool:
+    """``a`` and ``b`` sit next to the same template line, on the same side."""
+    last = len(doc.keys) - 1
+    for step in (-1, 1):
+        na, nb = a + step, b + step
+        if (
+            0 <= na <= last
+            and 0 <= nb <= last
+            and na != b
+            and nb != a
+            and na in templates
+            and nb in templates
+            and doc.keys[na] == doc.keys[nb]
+        ):
+            return True
+    return False
+
+
+def _split_links(doc: _Document, contained_in: dict[int, dict[int, float]]) -> dict[int, tuple[int, float]]:
+    """Pieces that together repeat one paragraph: piece position -> (whole, score)."""
+    pieces: dict[int, tuple[int, float]] = {}
+    last = len(doc.keys)
+    for start in sorted(contained_in):
+        if start in pieces:
+            continue
+        for whole in sorted(contained_in[start]):
+            run = [start]
+            while len(run) < MAX_PIECES and run[-1] + 1 < last and whole in contained_in.get(run[-1] + 1, {}):
+                run.append(run[-1] + 1)
+            if len(run) < 2 or whole in run:
+                continue
+            joined = " ".join(doc.keys[p] for p in run)
+            score = fuzz.ratio(joined, doc.keys[whole], score_cutoff=doc.config.near_threshold)
+            if score and all(doc.same_facts(p, whole, both_ways=False) for p in run):
+                for piece in run:
+                    pieces[piece] = (whole, score)
+                break
+    return pieces
+
+
+def _link_teaser_prefixes(
+    doc: _Document, templates: set[int], lead: list[int], links: dict[int, _Link]
+) -> None:
+    """A line opening the document that is the exact beginning of the opening paragraph
+    (its first sentence as a teaser) goes, even when shorter than min_fuzzy_chars."""
+    for position in range(lead[-1] if lead else 0):
+        key = doc.keys[position]
+        if position in links or position in templates or len(key) < doc.config.min_exact_chars:
+            continue
+        for whole in lead:
+            if (
+                whole > position
+                and len(doc.keys[whole]) > len(key)
+                and doc.keys[whole].startswith(key)
+                and not _same_slot(doc, templates, position, whole)
+            ):
+                links[position] = _Link(position, whole, RULE_TEASER, 100.0)
+                break
+
+
+def _choose(
+    doc: _Document,
+    templates: set[int],
+    relations: dict[int, list[_Relation]],
+    pieces: dict[int, tuple[int, float]],
+) -> dict[int, _Link]:
+    """Most complete first: a block goes only in favour of a related block already kept."""
+    config = doc.config
+    keys = doc.keys
+    first_with_key: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        first_with_key.setdefault(key, position)
+    kept: set[int] = set()
+    links: dict[int, _Link] = {}
+    candidates = (p for p, key in enumerate(keys) if key and p not in templates)
+    order = sorted(candidates, key=lambda p: (-len(keys[p]), p))
+    for position in order:
+        key = keys[position]
+        options: list[_Link] = []
+        first = first_with_key[key]
+        if (
+            first != position
+            and (len(key) >= config.min_exact_chars or config.drop_short_exact)
+            and not _same_slot(doc, templates, position, first)
+        ):
+            options.append(_Link(position, first, RULE_EXACT, 100.0))
+        # An exact copy shares its first occurrence's relations (only that one was indexed).
+        for relation in relations.get(first, ()):
+            other = relation.large if relation.small == first else relation.small
+            if other == position:
+                continue
+            relation = replace(relation, small=position) if relation.small == first else relation
+            if other not in kept or _same_slot(doc, templates, position, other):
+                continue
+            if relation.rule == RULE_CONTAINED and (relation.small != position or not relation.at_edge):
+                continue
+            if len(key) < config.min_fuzzy_chars:
+                continue  # short lines are only ever removed exactly, or as a piece or teaser
+            options.append(_Link(position, other, relation.rule, relation.score))
+        piece = pieces.get(position)
+        if piece and piece[0] in kept and not _same_slot(doc, templates, position, piece[0]):
+            # The more specific explanation: these pieces together are that paragraph.
+            options = [_Link(position, piece[0], RULE_SPLIT, piece[1])]
+        if options:
+            links[position] = max(options, key=lambda link: (link.score, -link.twin))
+        else:
+            kept.add(position)
+    return links
+
+
+def _extend_blocks(doc: _Document, templates: set[int], links: dict[int, _Link]) -> None:
+    """Runs of adjacent repeats of an adjacent run are one repeated block; its short lines go too."""
+    last = len(doc.keys) - 1
+    anchors = [link for link in links.values() if link.rule in (RULE_EXACT, RULE_NEAR)]
+    for anchor in anchors:
+        for step in (-1, 1):
+            copy, twin = anchor.copy + step, anchor.twin + step
+            while (
+                0 <= copy <= last
+                and 0 <= twin <= last
+                and copy not in links
+                and twin < copy  # of equal copies the first stays
+                and copy != anchor.twin
+                and twin != anchor.copy
+                and copy not in templates
+                and doc.keys[copy]
+                and doc.keys[copy] == doc.keys[twin]
+            ):
+                links[copy] = _Link(copy, twin, RULE_BLOCK, 100.0)
+                copy, twin = copy + step, twin + step
+    for position, link in list(links.items()):
+        neighbours = (links.get(position - 1), links.get(position + 1))
+        in_run = any(
+            n is not None and n.rule in (RULE_EXACT, RULE_NEAR, RULE_BLOCK) and abs(n.twin - link.twin) == 1
+            for n in neighbours
+        )
+        if in_run and link.rule in (RULE_EXACT, RULE_NEAR):
+            links[position] = _Link(position, link.twin, RULE_BLOCK, link.score)
+
+
+def _mark_teasers(doc: _Document, lead: list[int], links: dict[int, _Link]) -> None:
+    """A copy that opens the document and repeats one of the paragraphs right after it is a teaser."""
+    for position, link in list(links.items()):
+        opens = bool(lead) and position <= lead[0]
+        if opens and link.twin in lead and position < link.twin and link.rule in (RULE_NEAR, RULE_CONTAINED):
+            links[position] = _Link(position, link.twin, RULE_TEASER, link.score)
+
+
+def _units(blocks: Sequence[Block]) -> list[list[int]]:
+    """Positions grouped into blank-line paragraphs (blocks on adjacent lines share one).
+
+    Blocks already removed by an earlier detector leave gaps in the indices;
+    a gap of as many lines as blocks removed held no blank line, so the blocks
+    around it still share a paragraph (as they will once the output is cleaned
+    again: grouping must not depend on what an earlier pass removed).
+    """
+    units: list[list[int]] = []
+    for position, block in enumerate(blocks):
+        previous = blocks[position - 1] if position else None
+        if (
+            previous is not None
+            and block.first_line - previous.last_line - 1 == block.index - previous.index - 1
+        ):
+            units[-1].append(position)
+        else:
+            units.append([position])
+    return units
+
+
+def _unit_block(blocks: Sequence[Block], unit: list[int], number: int) -> Block:
+    """A stand-in block for a whole multi-line paragraph, to compare it as one text."""
+    first, last = blocks[unit[0]], blocks[unit[-1]]
+    text = "\n".join(blocks[p].text for p in unit)
+    return Block(number, first.start, last.end, text, first.first_line, last.last_line)
+
+
+def _unit_pairs(
+    whole: _Document, units: list[list[int]], multi: set[int], index: _Index
+) -> set[tuple[int, int]]:
+    """Candidate pairs of paragraphs, at least one multi-line, found through the block index."""
+    unit_of = {position: number for number, unit in enumerate(units) for position in unit}
+    pairs: set[tuple[int, int]] = set()
+    for number in sorted(multi):
+        hits, size = index.lookup(whole.keys[number])
+        shared: Counter[int] = Counter()
+        for position, count in hits.items():
+            shared[unit_of[position]] += count
+        for other, count in shared.items():
+            other_size = sum(index.sizes.get(p, 0) for p in units[other])
+            if other != number and count >= MIN_SHARED * min(size, max(1, other_size)):
+                pairs.add((min(number, other), max(number, other)))
+    return pairs
+
+
+def _can_spare(doc: _Document, templates: set[int], remaining: Counter[str], unit: list[int]) -> bool:
+    """Removing ``unit`` leaves each of its template lines a template (so a second pass agrees)."""
+    needed = max(1, doc.config.template_min_repeats)
+    return all(
+        remaining[doc.keys[p]] - 1 >= (needed if remaining[doc.keys[p]] >= needed else 1)
+        for p in unit
+        if p in templates
     )
 
 
-def _match(a: Block, b: Block, ka: str, kb: str, config: Config) -> tuple[str, float] | None:
-    """How ``a`` and ``b`` repeat each other, if they do: (rule, score)."""
-    small, large = (a, b) if len(ka) <= len(kb) else (b, a)
-    ks, kl = (ka, kb) if small is a else (kb, ka)
-    if len(ks) >= NEAR_LENGTH_RATIO * len(kl):
-        score = fuzz.ratio(ks, kl, score_cutoff=config.near_threshold)
-        if score and _same_facts(small, large, both_ways=True):
-            return RULE_NEAR, score
-    score = fuzz.partial_ratio(ks, kl, score_cutoff=config.containment_threshold)
-    if score and _same_facts(small, large, both_ways=False):
-        return RULE_CONTAINED, score
-    return None
+def _link_units(
+    doc: _Document, units: list[list[int]], links: dict[int, _Link], index: _Index, templates: set[int]
+) -> None:
+    """Multi-line paragraphs compared whole: a repeated table, list or wrapped copy goes whole.
+
+    Line by line such a paragraph looks like a mix of repeated and new lines
+    (a shared header row, one changed cell, a wrap at other columns); as one
+    text it is plainly the same paragraph, or plainly not.
+    """
+    if not any(1 < len(unit) <= MAX_UNIT_LINES for unit in units):
+        return
+    stand_ins = [
+        _unit_block(doc.blocks, unit, n) if len(unit) > 1 else doc.blocks[unit[0]]
+        for n, unit in enumerate(units)
+    ]
+    keys = [
+        comparison_key(block.key) if len(unit) > 1 else doc.keys[unit[0]]
+        for block, unit in zip(stand_ins, units, strict=True)
+    ]
+    whole = _Document(stand_ins, doc.config, keys)
+    remaining = Counter(doc.keys)
+    first_line_with_key: dict[str, int] = {}
+    for position, key in enumerate(doc.keys):
+        first_line_with_key.setdefault(key, position)
+    multi = {n for n, unit in enumerate(units) if 1 < len(unit) <= MAX_UNIT_LINES}
+    first_with_key: dict[str, int] = {}
+    for number, key in enumerate(whole.keys):
+        first_with_key.setdefault(key, number)
+    relations: dict[int, list[_Relation]] = defaultdict(list)
+    for a, b in sorted(_unit_pairs(whole, units, multi, index)):
+        relation = _relate(whole, a, b)
+        if relation is not None:
+            relations[relation.small].append(relation)
+            relations[relation.large].append(relation)
+    for number, key in enumerate(whole.keys):
+        first = first_with_key[key]
+        if first != number and (number in multi or first in multi):
+            exact = _Relation(number, first, RULE_EXACT, 100.0)
+            relations[number].append(exact)
+            relations[first].append(exact)
+    kept: set[int] = set()
+    for number in sorted(relations, key=lambda n: (-len(whole.keys[n]), n)):
+        twins = [
+            (other, r)
+            for r in relations[number]
+            if (other := r.large if r.small == number else r.small) in kept
+            and (r.small == number or r.rule == RULE_NEAR)
+        ]
+        unit = units[number]
+        if all(position in templates for position in unit) or not _can_spare(doc, templates, remaining, unit):
+            kept.add(number)  # the page's own layout, repeated on purpose
+            continue
+        if not twins or (len(unit) == 1 and unit[0] in links):
+            if len(unit) > 1 or unit[0] not in links:
+                kept.add(number)
+            continue
+        twin, relation = max(twins, key=lambda t: (t[1].score, -t[0]))
+        remaining.subtract(doc.keys[p] for p in unit)
+        target = units[twin]
+        copy_lines = set(unit)
+        for line in target:
+            link = links.get(line)
+            if link is not None and link.twin in copy_lines:
+                # It repeated the copy that now goes in its favour; an exact repeat
+                # of an earlier line still goes, in favour of that line.
+                del links[line]
+                first = first_line_with_key[doc.keys[line]]
+                long_enough = len(doc.keys[line]) >= doc.config.min_exact_chars or doc.config.drop_short_exact
+                if first < line and first not in copy_lines and long_enough and line not in templates:
+                    links[line] = _Link(line, first, RULE_EXACT, 100.0)
+        for offset, position in enumerate(unit):
+            links[position] = _Link(
+                position, target[min(offset, len(target) - 1)], relation.rule, relation.score
+            )
+
+
+def _keep_units_whole(blocks: Sequence[Block], links: dict[int, _Link]) -> None:
+    """A short multi-line paragraph is removed whole or not at all."""
+    kept = [block for position, block in enumerate(blocks) if position not in links]
+    if len(_units(kept)) < 2:
+        # The text that stays has no blank lines: it is one paragraph per line,
+        # and each line is its own unit. (Judged on what stays, so that cleaning
+        # the output again sees the same layout.)
+        return
+    for unit in _units(blocks):
+        if 1 < len(unit) <= MAX_UNIT_LINES:
+            removed = [p for p in unit if p in links]
+            if removed and len(removed) < len(unit):
+                for position in removed:
+                    del links[position]
+
+
+def _lead(doc: _Document, links: dict[int, _Link]) -> list[int]:
+    """The first substantial blocks that stay: what the document opens with once cleaned
+    (judged on what stays, so that cleaning the output again finds the same opening)."""
+    minimum = doc.config.min_fuzzy_chars
+    substantial = (p for p, key in enumerate(doc.keys) if len(key) >= minimum and p not in links)
+    return [p for p, _ in zip(substantial, range(TEASER_LEAD), strict=False)]
 
 
 def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]:
-    by_index = {b.index: b for b in blocks}
-    keys = {b.index: strip_edges(b.key) for b in blocks}
-    decisions: list[Decision] = []
+    with _no_gc():
+        doc = _Document(blocks, config)
+        counts = Counter(doc.keys)
+        templates = _templates(doc, counts)
+        first_with_key: dict[str, int] = {}
+        for position, key in enumerate(doc.keys):
+            first_with_key.setdefault(key, position)
+        # One copy of each text is enough: later exact copies follow their first.
+        indexed = [
+            position
+            for key, position in first_with_key.items()
+            if len(key) >= config.min_piece_chars and len(key.split()) >= SHINGLE
+        ]
+        relations: dict[int, list[_Relation]] = defaultdict(list)
+        contained_in: dict[int, dict[int, float]] = defaultdict(dict)
+        index = _Index()
+        for a, b in index.add(doc, indexed):
+            relation = _relate(doc, a, b)
+            if relation is None:
+                continue
+            relations[relation.small].append(relation)
+            relations[relation.large].append(relation)
+            if relation.rule == RULE_CONTAINED:
+                contained_in[relation.small][relation.large] = relation.score
+        # A near variant of a template line is template text too, and so is every copy of it.
+        templates |= {
+            r.small if r.large in templates else r.large
+            for rs in relations.values()
+            for r in rs
+            if (r.small in templates) != (r.large in templates)
+        }
+        template_keys = {doc.keys[p] for p in templates}
+        templates |= {p for p, key in enumerate(doc.keys) if key in template_keys}
+        links = _choose(doc, templates, relations, _split_links(doc, contained_in))
+        _extend_blocks(doc, templates, links)
+        lead = _lead(doc, links)
+        _link_teaser_prefixes(doc, templates, lead, links)
+        _mark_teasers(doc, lead, links)
+        _link_units(doc, _units(blocks), links, index, templates)
+        _keep_units_whole(blocks, links)
+        return _decisions(blocks, links)
 
-    first_with_key: dict[str, Block] = {}
-    unique: list[Block] = []
-    for block in blocks:
-        key = keys[block.index]
-        if not key:
-            continue
-        if key not in first_with_key:
-            first_with_key[key] = block
-            unique.append(block)
-        elif len(key) >= config.min_exact_chars or config.drop_short_exact:
-            decisions.append(Decision(block, RULE_EXACT, 100.0, first_with_key[key]))
 
-    fuzzy = [b for b in unique if len(keys[b.index]) >= config.min_fuzzy_chars]
-    relations: dict[int, list[tuple[int, str, float]]] = defaultdict(list)
-    for i, j in _candidate_pairs(fuzzy, keys):
-        found = _match(by_index[i], by_index[j], keys[i], keys[j], config)
-        if found:
-            relations[i].append((j, *found))
-            relations[j].append((i, *found))
-
-    # Most complete first: each block is dropped in favour of a related block
-    # already kept, so a chain of repeats never removes every copy.
-    kept: set[int] = set()
-    for block in sorted(fuzzy, key=lambda b: (-len(keys[b.index]), b.index)):
-        twins = [(other, rule, score) for other, rule, score in relations[block.index] if other in kept]
-        if twins:
-            other, rule, score = max(twins, key=lambda t: (t[2], -t[0]))
-            decisions.append(Decision(block, rule, round(score, 1), by_index[other]))
-        else:
-            kept.add(block.index)
-    return _point_at_kept(decisions)
-
-
-def _point_at_kept(decisions: list[Decision]) -> list[Decision]:
-    """An exact repeat of a block that was itself removed names the block finally kept."""
-    twin_of = {d.block.index: d.twin for d in decisions}
-    resolved = []
-    for decision in decisions:
-        twin = decision.twin
-        while twin is not None and twin.index in twin_of:
-            twin = twin_of[twin.index]
-        resolved.append(Decision(decision.block, decision.rule, decision.score, twin))
-    return sorted(resolved, key=lambda d: d.block.index)
+def _decisions(blocks: Sequence[Block], links: dict[int, _Link]) -> list[Decision]:
+    """One decision per removed block, naming the block finally kept (never a removed one)."""
+    decisions = []
+    for position in sorted(links):
+        link = links[position]
+        twin = link.twin
+        seen = {position}
+        while twin in links and twin not in seen:
+            seen.add(twin)
+            twin = links[twin].twin
+        decisions.append(Decision(blocks[position], link.rule, round(link.score, 1), blocks[twin]))
+    return decisions
