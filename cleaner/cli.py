@@ -11,10 +11,10 @@ import typer
 
 from cleaner.config import Config, find_config_file, load_config
 from cleaner.errors import CleanerError, ConfigError
-from cleaner.files import decode, discover
+from cleaner.files import decode, discover, remove_stale_temps
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_USAGE, Report, describe
-from cleaner.runner import FileOutcome, Mode, process_file, unified_diff
+from cleaner.runner import FileOutcome, Mode, heavy_loss, process_file, unified_diff
 
 app = typer.Typer(
     add_completion=False,
@@ -68,38 +68,61 @@ def _resolve_config(config_file: Path | None, paths: list[str], overrides: dict[
 
 def _write_report(report: Report, destination: str) -> None:
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    # Undecodable bytes and odd file names are lone surrogates here: written as
+    # \udcXX, which is the JSON escape for the same code unit.
+    data = text.encode("utf-8", "backslashreplace")
     if destination == "-":
-        sys.stdout.write(text)
+        _write_out(data)
     else:
-        Path(destination).write_text(text, encoding="utf-8")
+        Path(destination).write_bytes(data)
+
+
+def _write_out(data: bytes | str) -> None:
+    """To stdout as bytes: text keeps undecodable bytes as they were (never a UnicodeEncodeError)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
-    data = sys.stdin.buffer.read()
+    data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     try:
+        if len(data) > config.max_file_bytes:
+            raise CleanerError(
+                f"<stdin>: more than max_file_bytes ({config.max_file_bytes} bytes); raise --max-file-bytes"
+            )
         source = decode(data, "<stdin>")
     except CleanerError as exc:
         report.add(FileOutcome("<stdin>", error=str(exc)))
-        _say(str(exc))
+        _say(f"cleaner: error: {exc}")
         return
     result = clean_text(source.text, config)
-    outcome = FileOutcome("<stdin>", result, source.encoding)
+    held = heavy_loss("<stdin>", result, config)
+    outcome = FileOutcome("<stdin>", result, source.label, held=held, source=source)
     report.add(outcome)
+    if held is not None:
+        _say(f"cleaner: held back: {held}")
+    text = result.text if held is None else result.original
     if mode is Mode.FIX:
-        sys.stdout.buffer.write(source.encode(result.text))
+        _write_out(source.encode(text))
     elif mode is Mode.DIFF:
-        sys.stdout.write(unified_diff("<stdin>", result.original, result.text))
-    sys.stdout.flush()
+        _write_out(unified_diff("<stdin>", result.original, text))
 
 
 def _announce(outcome: FileOutcome, mode: Mode, quiet: bool) -> None:
     if outcome.error is not None:
         _say(f"cleaner: error: {outcome.error}")
         return
+    if outcome.held is not None:
+        _say(f"cleaner: held back: {outcome.held}")
+        return
     if quiet or outcome.result is None or not outcome.changed:
         return
     verb = "cleaned" if mode is Mode.FIX else "would clean"
-    _say(f"{verb} {outcome.name}")
+    encoding = f" ({outcome.encoding})" if outcome.encoding and outcome.encoding != "utf-8" else ""
+    _say(f"{verb} {outcome.name}{encoding}")
     for decision in outcome.result.decisions:
         _say(f"  {describe(decision)}")
 
@@ -145,6 +168,17 @@ def clean(
     boilerplate: Annotated[
         bool | None, typer.Option("--boilerplate/--no-boilerplate", help="Remove page boilerplate.")
     ] = None,
+    allow_heavy: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-heavy",
+            help="Write files even when cleaning removes more than max_removed_share (default 90%) of them.",
+        ),
+    ] = None,
+    max_file_bytes: Annotated[
+        int | None,
+        typer.Option("--max-file-bytes", min=1, help="Refuse files larger than this (default 100000000)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
@@ -164,6 +198,8 @@ def clean(
                 "containment_threshold": containment_threshold,
                 "duplicates": duplicates,
                 "boilerplate": boilerplate,
+                "allow_heavy": allow_heavy,
+                "max_file_bytes": max_file_bytes,
             },
         )
     except ConfigError as exc:
@@ -174,6 +210,7 @@ def clean(
         _clean_stdin(config, mode, report)
     else:
         write_mode = Mode.CHECK if stdout and mode is Mode.FIX else mode
+        folders: set[Path] = set()
         for item in discover([Path(p) for p in paths], config.include, config.exclude):
             if isinstance(item, CleanerError):
                 _say(f"cleaner: error: {item}")
@@ -181,11 +218,19 @@ def clean(
                 continue
             outcome = process_file(item, config, write_mode, output_dir)
             report.add(outcome)
+            if outcome.written:
+                folders.add(item.path.parent if output_dir is None else (output_dir / item.relative).parent)
             _announce(outcome, mode, quiet or stdout)
-            if stdout and outcome.result is not None:
-                sys.stdout.write(outcome.result.text)
+            if stdout and outcome.result is not None and outcome.source is not None:
+                text = outcome.result.text if outcome.held is None else outcome.result.original
+                _write_out(outcome.source.encode(text))
             if outcome.diff:
-                sys.stdout.write(outcome.diff)
+                _write_out(outcome.diff)
+        # Temp files of an earlier, killed run: never read, and removed once their writer is gone.
+        for folder in sorted(folders):
+            for stale in remove_stale_temps(folder):
+                if not quiet:
+                    _say(f"removed stale temp file {stale}")
         if not quiet:
             _say(report.summary())
     if report_to is not None:

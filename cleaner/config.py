@@ -50,6 +50,14 @@ class Config:
     # --- files --------------------------------------------------------------
     include: tuple[str, ...] = ("*.txt", "*.md", "*.text")
     exclude: tuple[str, ...] = ()
+    # Files larger than this are refused before they are read (a 2 GB log must
+    # not exhaust memory); one 50 MB line still fits.
+    max_file_bytes: int = 100_000_000
+    # --- safety net -----------------------------------------------------------
+    # A file that would lose more than this share of its (non-space) text is
+    # left unchanged and reported: a wrong rule must not silently gut a corpus.
+    max_removed_share: float = 0.9
+    allow_heavy: bool = False
 
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)

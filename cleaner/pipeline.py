@@ -10,6 +10,7 @@ from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
 from cleaner.detectors.duplicates import detect_duplicates
 from cleaner.detectors.site import detect_site
+from cleaner.encoding import decode
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,13 @@ def clean_text(text: str, config: Config | None = None) -> CleanResult:
     decisions = decide(blocks, config)
     output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
+
+
+def clean_bytes(data: bytes, config: Config | None = None) -> bytes:
+    """Clean one document given as bytes; the result is in the input's own encoding and newlines.
+
+    Raises BinaryFileError or DecodeError (both InputError) for data that is
+    binary or whose encoding cannot be told; anything else is cleaned.
+    """
+    source = decode(data, "<bytes>")
+    return source.encode(clean_text(source.text, config).text)

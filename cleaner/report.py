@@ -47,6 +47,9 @@ def file_record(outcome: FileOutcome) -> dict[str, Any]:
     assert outcome.result is not None
     record["encoding"] = outcome.encoding
     record["changed"] = outcome.changed
+    if outcome.held is not None:
+        # "removed" then lists what would have gone; nothing did.
+        record["held"] = outcome.held
     record["removed"] = [decision_record(d) for d in outcome.result.decisions]
     return record
 
@@ -79,6 +82,8 @@ class Report:
     seen: int = 0
     changed: int = 0
     failed: int = 0
+    # Files the safety net left unchanged (they count as failed for the exit code).
+    held: int = 0
     removed_blocks: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
     records: list[dict[str, Any]] = field(default_factory=list)
@@ -87,9 +92,12 @@ class Report:
         self.seen += 1
         if outcome.error is not None:
             self.failed += 1
+        elif outcome.held is not None:
+            self.failed += 1
+            self.held += 1
         elif outcome.changed:
             self.changed += 1
-        if outcome.result is not None:
+        if outcome.result is not None and outcome.held is None:
             for decision in outcome.result.decisions:
                 self.removed_blocks[decision.rule] += 1
                 self.removed_chars[decision.rule] += len(decision.block.text)
@@ -110,6 +118,8 @@ class Report:
     def summary(self) -> str:
         verb = "changed" if self.mode is Mode.FIX else "would change"
         parts = [f"{self.seen} file(s) seen, {self.changed} {verb}, {self.failed} failed"]
+        if self.held:
+            parts[0] += f" ({self.held} held back as suspicious)"
         for rule, count in sorted(self.removed_blocks.items()):
             parts.append(f"  {rule}: {count} block(s), {self.removed_chars[rule]} chars")
         return "\n".join(parts)
@@ -121,6 +131,7 @@ class Report:
                 "seen": self.seen,
                 "changed": self.changed,
                 "failed": self.failed,
+                "held": self.held,
                 "removed": dict(sorted(self.removed_blocks.items())),
             },
         }

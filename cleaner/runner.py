@@ -6,13 +6,13 @@ Nothing here prints; every outcome, good or bad, comes back as a ``FileOutcome``
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from cleaner.config import Config
 from cleaner.errors import CleanerError
-from cleaner.files import Input, Source, atomic_write, read_source
+from cleaner.files import Input, Snapshot, Source, atomic_write, read_source
 from cleaner.pipeline import CleanResult, clean_text
 
 
@@ -32,10 +32,36 @@ class FileOutcome:
     error: str | None = None
     diff: str = ""
     written: bool = False
+    # Why the cleaned text was held back (the safety net); the file is left as it was.
+    held: str | None = None
+    # How to encode text back into the file's own bytes (for --stdout and friends).
+    source: Source | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
-        return self.result is not None and self.result.changed
+        return self.result is not None and self.result.changed and self.held is None
+
+
+def removed_share(result: CleanResult) -> float:
+    """Share of the document's non-space characters that cleaning would remove."""
+    before = sum(1 for ch in result.original if not ch.isspace())
+    if not before:
+        return 0.0
+    after = sum(1 for ch in result.text if not ch.isspace())
+    return 1 - after / before
+
+
+def heavy_loss(name: str, result: CleanResult, config: Config) -> str | None:
+    """A message if cleaning would remove more than ``config.max_removed_share`` (safety net)."""
+    if config.allow_heavy or not result.changed:
+        return None
+    share = removed_share(result)
+    if share <= config.max_removed_share:
+        return None
+    return (
+        f"{name}: would lose {share:.0%} of its text (limit {config.max_removed_share:.0%}); "
+        "left unchanged as suspicious. Check with --diff; use --allow-heavy if it is right"
+    )
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
@@ -49,27 +75,42 @@ def unified_diff(name: str, before: str, after: str) -> str:
     )
 
 
-def finish(name: str, source: Source, result: CleanResult, mode: Mode, target: Path | None) -> FileOutcome:
+def finish(
+    name: str,
+    source: Source,
+    result: CleanResult,
+    mode: Mode,
+    target: Path | None,
+    source_path: Path | None = None,
+) -> FileOutcome:
     """Act on one cleaned document according to ``mode``; ``target`` None = do not write."""
     diff = unified_diff(name, result.original, result.text) if mode is Mode.DIFF else ""
     written = False
     if mode is Mode.FIX and target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, source.encode(result.text))
+        # In place, the file must still be the one that was read; a new copy has nothing to compare.
+        origin = source.origin if isinstance(source.origin, Snapshot) and target == source_path else None
+        atomic_write(target, source.encode(result.text), expect=origin)
         written = True
-    return FileOutcome(name, result, source.encoding, diff=diff, written=written)
+    return FileOutcome(name, result, source.label, diff=diff, written=written, source=source)
 
 
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
     name = str(item.path)
     try:
-        source = read_source(item.path)
+        source = read_source(item.path, config.max_file_bytes)
         result = clean_text(source.text, config)
+        held = heavy_loss(name, result, config)
         if output_dir is not None:
             target: Path | None = output_dir / item.relative
         else:
             target = item.path if result.changed else None
-        return finish(name, source, result, mode, target)
+        if held is not None:
+            # The copy of a held file (with --output-dir) is the file as it was.
+            kept = CleanResult(result.original, result.original, result.blocks, [])
+            outcome = finish(name, source, kept, mode, target if output_dir else None)
+            return replace(outcome, result=result, held=held)
+        return finish(name, source, result, mode, target, item.path)
     except CleanerError as exc:
         return FileOutcome(name, error=str(exc))
     except OSError as exc:
