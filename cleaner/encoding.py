@@ -45,14 +45,17 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # UTF-7 switch state with escape sequences, so cutting lines out of them could
 # change how the rest reads: they are refused.)
 STATELESS_MULTIBYTE = frozenset(
-    {"shift_jis", "cp932", "euc_jp", "gb2312", "gbk", "gb18030"}
-    | {"big5", "big5hkscs", "cp950", "euc_kr", "cp949"}
+    {"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004", "euc_jisx0213"}
+    | {"gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab"}
 )
 # When the detector's pick and one of these read the bytes identically, name
 # the familiar one (short Western texts tie between a dozen code pages).
 PREFERRED_LEGACY = ("cp1252", "latin_1")
-# Two detector results this close in chaos and coherence are a tie.
-DETECTION_TIE = 0.01
+# Detector results this close to the best in chaos and coherence are a tie
+# (charset-normalizer is unsure on short texts: French in Windows-1252 came out
+# as mac_latin2 at chaos 0.0 against 0.033); in a tie Windows-1252 wins.
+CHAOS_TIE = 0.05
+COHERENCE_TIE = 0.1
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -142,9 +145,9 @@ def _decode_legacy(data: bytes) -> Source | None:
     tied = [
         m.encoding
         for m in matches
-        if m.chaos <= best.chaos + DETECTION_TIE and m.coherence >= best.coherence - DETECTION_TIE
+        if m.chaos <= best.chaos + CHAOS_TIE and m.coherence >= best.coherence - COHERENCE_TIE
     ]
-    candidates = [*_preferred_equivalents(data, tied), *tied]
+    candidates = [*_preferred_equivalents(data, tied), *(m.encoding for m in matches)]
     for encoding in candidates:
         found = _try_legacy(data, encoding)
         if found is not None:
