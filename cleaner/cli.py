@@ -14,7 +14,7 @@ from cleaner.errors import CleanerError, ConfigError
 from cleaner.files import decode, discover, remove_stale_temps
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_USAGE, Report, describe
-from cleaner.runner import FileOutcome, Mode, heavy_loss, process_file, unified_diff
+from cleaner.runner import FileOutcome, Mode, heavy_loss, process_file, unified_diff, unstable_encoding
 
 app = typer.Typer(
     add_completion=False,
@@ -99,7 +99,7 @@ def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
         _say(f"cleaner: error: {exc}")
         return
     result = clean_text(source.text, config)
-    held = heavy_loss("<stdin>", result, config)
+    held = heavy_loss("<stdin>", result, config) or unstable_encoding("<stdin>", source, result)
     outcome = FileOutcome("<stdin>", result, source.label, held=held, source=source)
     report.add(outcome)
     if held is not None:

@@ -115,6 +115,22 @@ def decode(data: bytes, name: str) -> Source:
     return legacy
 
 
+def encode_stable(source: Source, text: str, name: str = "<bytes>") -> bytes | None:
+    """``text`` in the source's encoding, or None if those bytes would not decode back to ``text``.
+
+    Cleaning removes lines, and with them evidence of the encoding: the last
+    non-ASCII line of a legacy file, the valid UTF-8 around a stray byte. What
+    is written must read back as the same text, or the next run (a commit hook)
+    would see another document.
+    """
+    data = source.encode(text)
+    try:
+        again = decode(data, name)
+    except (BinaryFileError, DecodeError):
+        return None
+    return data if again.text == text else None
+
+
 def _decode_with_bom(data: bytes, bom: bytes, encoding: str) -> Source | None:
     body = data[len(bom) :]
     # UTF-8 carries stray bytes as escapes; UTF-16/32 carry lone surrogates as they are.

@@ -119,7 +119,7 @@ class Report:
         verb = "changed" if self.mode is Mode.FIX else "would change"
         parts = [f"{self.seen} file(s) seen, {self.changed} {verb}, {self.failed} failed"]
         if self.held:
-            parts[0] += f" ({self.held} held back as suspicious)"
+            parts[0] += f" ({self.held} held back, left unchanged)"
         for rule, count in sorted(self.removed_blocks.items()):
             parts.append(f"  {rule}: {count} block(s), {self.removed_chars[rule]} chars")
         return "\n".join(parts)

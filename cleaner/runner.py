@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from cleaner.config import Config
+from cleaner.encoding import encode_stable
 from cleaner.errors import CleanerError
 from cleaner.files import Input, Snapshot, Source, atomic_write, read_source
 from cleaner.pipeline import CleanResult, clean_text
@@ -49,6 +50,16 @@ def removed_share(result: CleanResult) -> float:
         return 0.0
     after = sum(1 for ch in result.text if not ch.isspace())
     return 1 - after / before
+
+
+def unstable_encoding(name: str, source: Source, result: CleanResult) -> str | None:
+    """A message if the cleaned file would not read back as the cleaned text (encoding evidence lost)."""
+    if not result.changed or encode_stable(source, result.text, name) is not None:
+        return None
+    return (
+        f"{name}: once cleaned, its encoding ({source.label}) could no longer be told from its bytes; "
+        "left unchanged. Convert it to UTF-8 to have it cleaned"
+    )
 
 
 def heavy_loss(name: str, result: CleanResult, config: Config) -> str | None:
@@ -100,7 +111,7 @@ def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | Non
     try:
         source = read_source(item.path, config.max_file_bytes)
         result = clean_text(source.text, config)
-        held = heavy_loss(name, result, config)
+        held = heavy_loss(name, result, config) or unstable_encoding(name, source, result)
         if output_dir is not None:
             target: Path | None = output_dir / item.relative
         else:
