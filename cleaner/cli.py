@@ -216,21 +216,23 @@ def clean(
                 _say(f"cleaner: error: {item}")
                 report.fail(str(item))
                 continue
+            if write_mode is Mode.FIX:
+                # Temp files of an earlier, killed run: never read as input, and removed
+                # (once the process that made them is gone) from each folder written to.
+                folder = item.path.parent if output_dir is None else (output_dir / item.relative).parent
+                if folder not in folders:
+                    folders.add(folder)
+                    for stale in remove_stale_temps(folder):
+                        if not quiet:
+                            _say(f"removed stale temp file {stale}")
             outcome = process_file(item, config, write_mode, output_dir)
             report.add(outcome)
-            if outcome.written:
-                folders.add(item.path.parent if output_dir is None else (output_dir / item.relative).parent)
             _announce(outcome, mode, quiet or stdout)
             if stdout and outcome.result is not None and outcome.source is not None:
                 text = outcome.result.text if outcome.held is None else outcome.result.original
                 _write_out(outcome.source.encode(text))
             if outcome.diff:
                 _write_out(outcome.diff)
-        # Temp files of an earlier, killed run: never read, and removed once their writer is gone.
-        for folder in sorted(folders):
-            for stale in remove_stale_temps(folder):
-                if not quiet:
-                    _say(f"removed stale temp file {stale}")
         if not quiet:
             _say(report.summary())
     if report_to is not None:
