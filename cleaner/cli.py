@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -240,7 +241,13 @@ def clean(
     raise typer.Exit(report.exit_code)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM as an exception: a write in progress removes its temp file on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()
 
 

@@ -103,7 +103,7 @@ def decode(data: bytes, name: str) -> Source:
         first_bad = exc.start
     text = data.decode("utf-8", "surrogateescape")
     bad = len(_ESCAPED.findall(text))
-    if _multibyte_chars(text) > bad:
+    if _multibyte_chars(text, bad) > bad:
         return Source(text, "utf-8", errors="surrogateescape", undecodable=bad)
     legacy = _decode_legacy(data)
     if legacy is None:
@@ -146,9 +146,10 @@ def _decode_with_bom(data: bytes, bom: bytes, encoding: str) -> Source | None:
     return Source(text, encoding, bom, errors, undecodable)
 
 
-def _multibyte_chars(text: str) -> int:
+def _multibyte_chars(text: str, escapes: int) -> int:
     """Characters decoded from a valid multi-byte UTF-8 sequence (non-ASCII, not an escape)."""
-    return sum(1 for ch in text if ch > "\x7f" and not "\udc80" <= ch <= "\udcff")
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return len(text) - ascii_chars - escapes
 
 
 def _decode_legacy(data: bytes) -> Source | None:

@@ -45,11 +45,14 @@ class FileOutcome:
 
 def removed_share(result: CleanResult) -> float:
     """Share of the document's non-space characters that cleaning would remove."""
-    before = sum(1 for ch in result.original if not ch.isspace())
+    before = _visible_chars(result.original)
     if not before:
         return 0.0
-    after = sum(1 for ch in result.text if not ch.isspace())
-    return 1 - after / before
+    return 1 - _visible_chars(result.text) / before
+
+
+def _visible_chars(text: str) -> int:
+    return sum(map(len, text.split()))
 
 
 def unstable_encoding(name: str, source: Source, result: CleanResult) -> str | None:
@@ -126,3 +129,8 @@ def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | Non
         return FileOutcome(name, error=str(exc))
     except OSError as exc:
         return FileOutcome(name, error=f"{name}: cannot write: {exc.strerror or exc}")
+    except Exception as exc:
+        # A bug on one odd file must not stop a batch of thousands: that file is
+        # left as it was and reported; the others are still cleaned.
+        problem = f"{type(exc).__name__}: {exc}"
+        return FileOutcome(name, error=f"{name}: internal error ({problem}); left unchanged; please report")

@@ -136,3 +136,25 @@ def test_sigkill_at_random_moments_never_damages_a_file(tmp_path: Path) -> None:
     assert killed_mid_run >= TRIALS // 2
     assert snapshot(root) == cleaned, "a re-run did not complete the job"
     assert temp_files(root) == [], "stale temp files were not cleaned up"
+
+
+def test_sigterm_mid_run_removes_its_temp_file(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    root = tmp_path / "corpus"
+    originals = {f"page{n:04d}.txt": make_document(rng, n) for n in range(300)}
+    root.mkdir()
+    cleaned = {name: clean_bytes(data) for name, data in originals.items()}
+    terminated = 0
+    for _ in range(5):
+        for name, data in originals.items():
+            (root / name).write_bytes(data)
+        process = start(root)
+        time.sleep(rng.uniform(0.3, 1.5))
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+        code = process.wait(timeout=300)
+        terminated += code == 128 + signal.SIGTERM
+        assert temp_files(root) == []
+        for name, data in snapshot(root).items():
+            assert data in (originals[name], cleaned[name])
+    print(f"\nSIGTERM trials: 5, stopped by the signal mid-run: {terminated}")

@@ -385,3 +385,36 @@ def test_next_run_removes_a_killed_runs_temp_files(isolated: Path) -> None:
 def test_missing_file_is_a_read_error(tmp_path: Path) -> None:
     outcome = clean_one(tmp_path / "missing.txt")
     assert outcome.error is not None and "cannot read" in outcome.error
+
+
+def test_file_whose_encoding_would_become_unclear_is_kept(isolated: Path) -> None:
+    # Found by the fuzzer: read as cp437, but without its boilerplate line the
+    # rest no longer reads as any one encoding, so the next run would refuse it.
+    data = b"\t" * 17 + b"\nBe\tthe\tfirst\tto\tcmm\n\x010\x80"
+    path = isolated / "odd.txt"
+    path.write_bytes(data)
+    result = run("clean", str(path))
+    assert result.exit_code == 123
+    assert "could no longer be told from its bytes; left unchanged" in result.stderr
+    assert path.read_bytes() == data
+
+
+def test_internal_error_on_one_file_does_not_stop_the_batch(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cleaner.runner as runner
+
+    (isolated / "a.txt").write_text("Poison paragraph.\n\n" + ARTICLE)
+    (isolated / "b.txt").write_text(ARTICLE)
+    real_clean = runner.clean_text
+
+    def buggy(text: str, config: Config):  # type: ignore[no-untyped-def]
+        if text.startswith("Poison"):
+            raise IndexError("list index out of range")
+        return real_clean(text, config)
+
+    monkeypatch.setattr(runner, "clean_text", buggy)
+    result = run("clean", str(isolated))
+    assert result.exit_code == 123
+    assert "a.txt: internal error (IndexError: list index out of range); left unchanged" in result.stderr
+    assert (isolated / "b.txt").read_text() == CLEANED
