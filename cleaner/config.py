@@ -90,7 +90,23 @@ def config_from_mapping(values: dict[str, Any], source: str, base: Config | None
         if name not in _FIELDS:
             raise ConfigError(f"{source}: unknown key '{raw_name}'")
         changes[name] = _coerce(name, value, source)
+        _check_range(name, changes[name], source)
     return (base or Config()).replace(**changes)
+
+
+# (low, high) bounds of numeric keys whose out-of-range values would silently
+# disable a safeguard (a share of 90 meaning 90% would switch the safety net off).
+_RANGES: dict[str, tuple[float, float]] = {
+    "max_removed_share": (0.0, 1.0),
+    "max_file_bytes": (1, float("inf")),
+}
+
+
+def _check_range(name: str, value: Any, source: str) -> None:
+    if name in _RANGES:
+        low, high = _RANGES[name]
+        if not low <= value <= high:
+            raise ConfigError(f"{source}: '{name}' must be between {low:g} and {high:g}, got {value!r}")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

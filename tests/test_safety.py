@@ -418,3 +418,12 @@ def test_internal_error_on_one_file_does_not_stop_the_batch(
     assert result.exit_code == 123
     assert "a.txt: internal error (IndexError: list index out of range); left unchanged" in result.stderr
     assert (isolated / "b.txt").read_text() == CLEANED
+
+
+@pytest.mark.parametrize("line", ["max-removed-share = 90", "max-removed-share = -0.1", "max-file-bytes = 0"])
+def test_out_of_range_safety_settings_are_config_errors(isolated: Path, line: str) -> None:
+    (isolated / ".cleaner.toml").write_text(line + "\n")
+    (isolated / "page.txt").write_text(ARTICLE)
+    result = run("clean", str(isolated / "page.txt"))
+    assert result.exit_code == 2
+    assert "must be between" in result.stderr
