@@ -386,3 +386,17 @@ def test_discovery_never_yields_temp_files(tmp_path: Path) -> None:
     (tmp_path / f".a.txt.abc123.1{TEMP_SUFFIX}.txt").write_text("partial")
     found = list(discover([tmp_path], ["*"], []))
     assert [getattr(f, "path", f) for f in found] == [tmp_path / "a.txt"]
+
+
+def test_detector_is_not_imported_for_utf8(tmp_path: Path) -> None:
+    # The CLI is a commit hook: charset-normalizer (~15 ms) loads only for non-UTF-8 files.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cleaner.cli import app; from cleaner import clean_bytes; "
+        "clean_bytes('naïve text\\n'.encode()); print('charset_normalizer' in sys.modules); "
+        "clean_bytes('caf\\xe9 cr\\xe8me\\n'.encode('cp1252')); print('charset_normalizer' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True"]
