@@ -380,10 +380,23 @@ def test_held_stdin_is_passed_through(isolated: Path) -> None:
 # --- stale temp files of a killed run ------------------------------------------
 
 
+def _dead_pid() -> int:
+    """A process id that no process has right now (as a killed run's would be)."""
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except OSError:
+            pass
+        pid += 1
+
+
 def test_next_run_removes_a_killed_runs_temp_files(isolated: Path) -> None:
     path = isolated / "page.txt"
     path.write_text(ARTICLE)
-    stale = isolated / ".page.txt.k1ll3d.4000001.cleaner-tmp"
+    stale = isolated / f".page.txt.k1ll3d.{_dead_pid()}.cleaner-tmp"
     stale.write_text("half a file")
     result = run("clean", str(isolated))
     assert result.exit_code == 0
