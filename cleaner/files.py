@@ -7,7 +7,6 @@ import fnmatch
 import os
 import re
 import stat
-import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -114,13 +113,16 @@ def atomic_write(path: Path, data: bytes, expect: Snapshot | None = None) -> Non
             raise WriteError(f"{path}: read-only file, left unchanged")
     mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
     stem = os.fsencode(target.name)[:_TEMP_STEM_BYTES].decode(errors="surrogateescape")
+    # The name is known before the file exists (unlike tempfile.mkstemp's), so an
+    # interrupt (SIGTERM, Ctrl-C) arriving just as it is created can still remove it.
+    tmp = target.parent / f".{stem}.{os.urandom(6).hex()}.{os.getpid()}{TEMP_SUFFIX}"
+    ours = True
     try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{stem}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}", dir=target.parent
-        )
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except FileExistsError:
+            ours = False  # another writer's file (a 48-bit random clash): not ours to remove
+            raise
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -132,8 +134,9 @@ def atomic_write(path: Path, data: bytes, expect: Snapshot | None = None) -> Non
             raise ChangedOnDiskError(f"{path}: changed on disk while being cleaned; left as it is now")
         os.replace(tmp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if ours:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if isinstance(exc, OSError):
             raise WriteError(f"{path}: cannot write: {exc.strerror or exc}; left unchanged") from exc
         raise

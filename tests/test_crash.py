@@ -108,14 +108,17 @@ def test_sigkill_at_random_moments_never_damages_a_file(tmp_path: Path) -> None:
     assert snapshot(root) == cleaned
 
     checked = damaged = killed_mid_run = temps_seen = 0
+    window = full_run
     for _ in range(TRIALS):
         reset_some()
-        delay = rng.uniform(0.0, full_run)
+        delay = rng.uniform(0.0, window)
         process = start(root)
         time.sleep(delay)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             killed_mid_run += 1
+        else:
+            window *= 0.8  # runs are quicker than the calibration run was: aim earlier
         process.wait(timeout=300)
         state = snapshot(root)
         assert set(state) == set(originals), "files appeared or vanished"
@@ -144,17 +147,23 @@ def test_sigterm_mid_run_removes_its_temp_file(tmp_path: Path) -> None:
     originals = {f"page{n:04d}.txt": make_document(rng, n) for n in range(300)}
     root.mkdir()
     cleaned = {name: clean_bytes(data) for name, data in originals.items()}
+    first = root / "page0000.txt"
     terminated = 0
     for _ in range(5):
         for name, data in originals.items():
             (root / name).write_bytes(data)
         process = start(root)
-        time.sleep(rng.uniform(0.3, 1.5))
+        # Wait until it is writing (the first file is done), then stop it a moment later.
+        deadline = time.monotonic() + 120
+        while process.poll() is None and first.read_bytes() != cleaned[first.name]:
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        time.sleep(rng.uniform(0.0, 0.1))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGTERM)
-        code = process.wait(timeout=300)
-        terminated += code == 128 + signal.SIGTERM
+        terminated += process.wait(timeout=300) == 128 + signal.SIGTERM
         assert temp_files(root) == []
         for name, data in snapshot(root).items():
             assert data in (originals[name], cleaned[name])
     print(f"\nSIGTERM trials: 5, stopped by the signal mid-run: {terminated}")
+    assert terminated >= 1

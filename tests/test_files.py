@@ -326,7 +326,14 @@ def test_folder_without_write_permission_is_reported(tmp_path: Path, monkeypatch
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    real_open = os.open
+
+    def refuse_temp(file: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if os.fspath(file).endswith(TEMP_SUFFIX):
+            refuse()
+        return real_open(file, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse_temp)
     with pytest.raises(WriteError, match="Permission denied"):
         atomic_write(path, b"new\n")
     assert path.read_bytes() == b"old\n"
@@ -400,3 +407,37 @@ def test_detector_is_not_imported_for_utf8(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True"]
+
+
+def test_interrupt_right_after_the_temp_file_is_created_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal handler runs as soon as open() returns: the file exists, its fd is not yet ours.
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"old\n")
+    real_open = os.open
+
+    def open_then_interrupted(file: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        fd = real_open(file, flags, mode)
+        if os.fspath(file).endswith(TEMP_SUFFIX):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(path, b"new\n")
+    assert names_in(tmp_path) == ["a.txt"]
+    assert path.read_bytes() == b"old\n"
+
+
+def test_temp_name_clash_keeps_the_other_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"old\n")
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
+    theirs = tmp_path / f".a.txt.{'00' * 6}.{os.getpid()}{TEMP_SUFFIX}"
+    theirs.write_bytes(b"another writer's data")
+    with pytest.raises(WriteError, match="File exists"):
+        atomic_write(path, b"new\n")
+    assert theirs.read_bytes() == b"another writer's data"
+    assert path.read_bytes() == b"old\n"
