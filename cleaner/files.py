@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fnmatch
 import os
@@ -15,7 +16,9 @@ from pathlib import Path
 from cleaner.encoding import BINARY_SNIFF_BYTES, Source, decode
 from cleaner.errors import ChangedOnDiskError, InputError, TooLargeError, WriteError
 
-__all__ = ["BINARY_SNIFF_BYTES", "Source", "decode", "read_source", "atomic_write", "discover"]
+__all__ = ["BINARY_SNIFF_BYTES", "BOM_UTF8", "Source", "decode", "read_source", "atomic_write", "discover"]
+
+BOM_UTF8 = codecs.BOM_UTF8  # kept for callers of the foundation's files.BOM_UTF8
 
 # Temp files are hidden (a leading dot: folder walks skip them, and no include
 # glob like "*.txt" matches the suffix) and carry the writer's process id, so a
