@@ -24,7 +24,7 @@ BOM_UTF8 = codecs.BOM_UTF8  # kept for callers of the foundation's files.BOM_UTF
 # glob like "*.txt" matches the suffix) and carry the writer's process id, so a
 # later run can tell a killed run's leftovers from a live writer's file.
 TEMP_SUFFIX = ".cleaner-tmp"
-_TEMP_NAME = re.compile(r"^\..*\.(\d+)" + re.escape(TEMP_SUFFIX) + "$", re.DOTALL)
+_TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.(\d+)" + re.escape(TEMP_SUFFIX) + "$", re.DOTALL)
 # Room left in a 255-byte file name for the dot, the random part, the pid and the suffix.
 _TEMP_STEM_BYTES = 120
 

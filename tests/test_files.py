@@ -378,19 +378,20 @@ def _dead_pid() -> int:
 
 
 def test_stale_temp_of_a_dead_writer_is_removed_live_one_kept(tmp_path: Path) -> None:
-    stale = tmp_path / f".a.txt.abc123.{_dead_pid()}{TEMP_SUFFIX}"
-    live = tmp_path / f".b.txt.def456.{os.getpid()}{TEMP_SUFFIX}"
+    stale = tmp_path / f".a.txt.0123456789ab.{_dead_pid()}{TEMP_SUFFIX}"
+    live = tmp_path / f".b.txt.ba9876543210.{os.getpid()}{TEMP_SUFFIX}"
     other = tmp_path / ".notes.txt"
-    for path in (stale, live, other):
+    users = tmp_path / f".mine.{_dead_pid()}{TEMP_SUFFIX}"  # not our pattern: never touched
+    for path in (stale, live, other, users):
         path.write_bytes(b"partial")
     assert remove_stale_temps(tmp_path) == [stale]
-    assert names_in(tmp_path) == sorted([live.name, other.name])
+    assert names_in(tmp_path) == sorted([live.name, other.name, users.name])
 
 
 def test_discovery_never_yields_temp_files(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x\n")
-    (tmp_path / f".a.txt.abc123.1{TEMP_SUFFIX}").write_text("partial")
-    (tmp_path / f".a.txt.abc123.1{TEMP_SUFFIX}.txt").write_text("partial")
+    (tmp_path / f".a.txt.0123456789ab.1{TEMP_SUFFIX}").write_text("partial")
+    (tmp_path / f".a.txt.0123456789ab.1{TEMP_SUFFIX}.txt").write_text("partial")
     found = list(discover([tmp_path], ["*"], []))
     assert [getattr(f, "path", f) for f in found] == [tmp_path / "a.txt"]
 

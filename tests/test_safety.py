@@ -396,7 +396,7 @@ def _dead_pid() -> int:
 def test_next_run_removes_a_killed_runs_temp_files(isolated: Path) -> None:
     path = isolated / "page.txt"
     path.write_text(ARTICLE)
-    stale = isolated / f".page.txt.k1ll3d.{_dead_pid()}.cleaner-tmp"
+    stale = isolated / f".page.txt.5eed5eed5eed.{_dead_pid()}.cleaner-tmp"
     stale.write_text("half a file")
     result = run("clean", str(isolated))
     assert result.exit_code == 0
