@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz clean-venv
+.PHONY: demo test lint bench fuzz crash clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH)
+
+# Long fuzzing run: FUZZ_EXAMPLES examples per property, fresh randomness, counts printed.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	CLEANER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py -p no:cacheprovider \
+		--hypothesis-show-statistics -q
+
+# Crash-safety trials at a larger scale than CI's (CRASH_TRIALS, CRASH_FILES).
+CRASH_TRIALS ?= 100
+CRASH_FILES ?= 3000
+crash: $(STAMP)
+	CLEANER_CRASH_TRIALS=$(CRASH_TRIALS) CLEANER_CRASH_FILES=$(CRASH_FILES) \
+		$(BIN)/python -m pytest tests/test_crash.py -q -s
 
 clean-venv:
 	rm -rf $(VENV)

@@ -49,13 +49,19 @@ def make_page(seed: int) -> bytes:
         for i in range(rng.randint(15, 35))
     )
     article = f'<article class="story"><h1>{sentence(rng)}</h1><div class="story-body">{body}</div></article>'
-    sidebar = '<aside class="sidebar"><ul>' + "".join(
-        f'<li><a href="/r{i}">{sentence(rng)}</a></li>' for i in range(30)
-    ) + "</ul></aside>"
-    cards = "<section>" + "".join(
-        f'<div class="card"><h3><a href="/c{i}">{sentence(rng)}</a></h3><p>{paragraph(rng)}</p></div>'
-        for i in range(12)
-    ) + "</section>"
+    sidebar = (
+        '<aside class="sidebar"><ul>'
+        + "".join(f'<li><a href="/r{i}">{sentence(rng)}</a></li>' for i in range(30))
+        + "</ul></aside>"
+    )
+    cards = (
+        "<section>"
+        + "".join(
+            f'<div class="card"><h3><a href="/c{i}">{sentence(rng)}</a></h3><p>{paragraph(rng)}</p></div>'
+            for i in range(12)
+        )
+        + "</section>"
+    )
     comments = '<div id="comments">' + "".join(f"<p>{paragraph(rng)}</p>" for _ in range(10)) + "</div>"
     footer = "<footer>" + "".join(f'<a href="/f{i}">Footer link {i}</a> ' for i in range(60)) + "</footer>"
     head = f"<meta charset='utf-8'><title>Page {seed}</title>{style}{script}"

@@ -9,7 +9,7 @@
 from cleaner.config import Config
 from cleaner.detectors import Decision
 from cleaner.errors import CleanerError
-from cleaner.pipeline import CleanResult, clean_text
+from cleaner.pipeline import CleanResult, clean_bytes, clean_text
 
-__all__ = ["CleanResult", "CleanerError", "Config", "Decision", "clean_text"]
+__all__ = ["CleanResult", "CleanerError", "Config", "Decision", "clean_bytes", "clean_text"]
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from cleaner.config import Config
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, read_source
+from cleaner.files import Input, read_bytes, read_source
 from cleaner.report import Tally, describe, tally
 from cleaner.runner import Mode, is_html, process_file
 
@@ -68,7 +68,9 @@ class Done:
     error: str | None = None
     notes: tuple[str, ...] = ()
     diff: str = ""
-    text: str | None = None
+    text: bytes | None = None  # --stdout: the cleaned file in its own encoding
+    held: str | None = None  # why the safety net left the file unchanged
+    encoding: str | None = None  # which encoding the file was read in
 
     @property
     def changed(self) -> bool:
@@ -80,8 +82,20 @@ def clean_one(item: Input, job: Job) -> Done:
     notes: tuple[str, ...] = ()
     if job.notes and outcome.changed and outcome.result is not None:
         notes = tuple(describe(d) for d in outcome.result.decisions)
-    text = outcome.result.text if job.keep_text and outcome.result is not None else None
-    return Done(outcome.name, tally(outcome, job.keep_records), outcome.error, notes, outcome.diff, text)
+    text = None
+    if job.keep_text and outcome.result is not None and outcome.source is not None:
+        result = outcome.result
+        text = outcome.source.encode(result.text if outcome.held is None else result.original)
+    return Done(
+        outcome.name,
+        tally(outcome, job.keep_records),
+        outcome.error,
+        notes,
+        outcome.diff,
+        text,
+        outcome.held,
+        outcome.encoding,
+    )
 
 
 def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
@@ -100,9 +114,10 @@ def _texts(chunk: list[Input]) -> Iterator[str]:
             if is_html(item.path, Config()):
                 from cleaner.html import extract_page  # an HTML page counts by its article text
 
-                yield extract_page(item.path.read_bytes(), str(item.path)).text
+                data, _ = read_bytes(item.path, Config().max_file_bytes)
+                yield extract_page(data, str(item.path)).text
             else:
-                yield read_source(item.path).text
+                yield read_source(item.path, Config().max_file_bytes).text
         except (CleanerError, OSError):
             continue  # the cleaning pass reports it; a profile just does without the file
 
@@ -165,8 +180,6 @@ def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Ite
 
     for results in ordered_map(partial(_clean_chunk, job), items, jobs):
         yield from results
-    if job.output_dir is not None and job.mode is Mode.FIX and hasattr(os, "sync"):
-        os.sync()  # the copies were written without a per-file fsync: make them durable at once
 
 
 def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter[str], int]:

@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import importlib.util
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,10 +18,10 @@ import typer
 from cleaner.batch import Done, Job, clean_batch, count_batch, default_jobs
 from cleaner.config import EXTRACTORS, Config, find_config_file, load_config, with_profile
 from cleaner.errors import CleanerError, ConfigError, InputError
-from cleaner.files import JSONL_PATTERNS, Input, decode, discover, is_jsonl
+from cleaner.files import JSONL_PATTERNS, Input, decode, discover, is_jsonl, remove_stale_temps
 from cleaner.pipeline import clean_text
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
-from cleaner.runner import FileOutcome, Mode, clean_html, is_html, unified_diff
+from cleaner.runner import FileOutcome, Mode, clean_html, heavy_loss, is_html, unified_diff, unstable_encoding
 
 EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
@@ -88,15 +89,31 @@ def _write_report(report: Report, destination: str) -> None:
     import json  # not needed by a hook run without --report: keep start-up short
 
     text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    # Undecodable bytes and odd file names are lone surrogates here: written as
+    # \udcXX, which is the JSON escape for the same code unit.
+    data = text.encode("utf-8", "backslashreplace")
     if destination == "-":
-        sys.stdout.write(text)
+        _write_out(data)
     else:
-        Path(destination).write_text(text, encoding="utf-8")
+        Path(destination).write_bytes(data)
+
+
+def _write_out(data: bytes | str) -> None:
+    """To stdout as bytes: text keeps undecodable bytes as they were (never a UnicodeEncodeError)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
-    data = sys.stdin.buffer.read()
+    data = sys.stdin.buffer.read(config.max_file_bytes + 1)
     try:
+        if len(data) > config.max_file_bytes:
+            raise CleanerError(
+                f"<stdin>: more than max_file_bytes ({config.max_file_bytes} bytes); raise --max-file-bytes"
+            )
         if config.format == "html":
             source, result = clean_html(data, "<stdin>", config)
         else:
@@ -104,24 +121,31 @@ def _clean_stdin(config: Config, mode: Mode, report: Report) -> None:
             result = clean_text(source.text, config)
     except CleanerError as exc:
         report.add(FileOutcome("<stdin>", error=str(exc)))
-        _say(str(exc))
+        _say(f"cleaner: error: {exc}")
         return
-    outcome = FileOutcome("<stdin>", result, source.encoding)
+    held = heavy_loss("<stdin>", result, config) or unstable_encoding("<stdin>", source, result)
+    outcome = FileOutcome("<stdin>", result, source.label, held=held, source=source)
     report.add(outcome)
+    if held is not None:
+        _say(f"cleaner: held back: {held}")
+    text = result.text if held is None else result.original
     if mode is Mode.FIX:
-        sys.stdout.buffer.write(source.encode(result.text))
+        _write_out(source.encode(text))
     elif mode is Mode.DIFF:
-        sys.stdout.write(unified_diff("<stdin>", result.original, result.text))
-    sys.stdout.flush()
+        _write_out(unified_diff("<stdin>", result.original, text))
 
 
 def _announce(done: Done, mode: Mode, say: Callable[[str], None]) -> None:
     if done.error is not None:
         say(f"cleaner: error: {done.error}")
         return
+    if done.held is not None:
+        say(f"cleaner: held back: {done.held}")
+        return
     if not done.notes:
         return
-    say(f"{'cleaned' if mode is Mode.FIX else 'would clean'} {done.name}")
+    encoding = f" ({done.encoding})" if done.encoding and done.encoding != "utf-8" else ""
+    say(f"{'cleaned' if mode is Mode.FIX else 'would clean'} {done.name}{encoding}")
     for note in done.notes:
         say(f"  {note}")
 
@@ -173,6 +197,17 @@ def _learn_from_run(config: Config, paths: list[str], jobs: int, follow_symlinks
     return config.replace(profile_keys=config.profile_keys | frozenset(learned)) if learned else config
 
 
+def _sweep_stale_temps(item: Input, output_dir: Path | None, swept: set[Path], quiet: bool) -> None:
+    """Remove temp files a killed run left in a folder we are about to write to (once per folder)."""
+    folder = item.path.parent if output_dir is None else (output_dir / item.relative).parent
+    if folder in swept:
+        return
+    swept.add(folder)
+    for stale in remove_stale_temps(folder):
+        if not quiet:
+            _say(f"removed stale temp file {stale}")
+
+
 def _clean_paths(
     paths: list[str],
     job: Job,
@@ -190,9 +225,12 @@ def _clean_paths(
     # JSONL files are streamed record by record on their own pool, after the
     # document files; each is one ordered stream, so the run stays deterministic.
     datasets: list[Input] = []
+    swept: set[Path] = set()
 
     def documents() -> Iterator[Input | InputError]:
         for item in _inputs(paths, config, follow):
+            if isinstance(item, Input) and job.mode is Mode.FIX:
+                _sweep_stale_temps(item, job.output_dir, swept, quiet)
             if isinstance(item, Input) and jsonl.wants(item.path):
                 datasets.append(item)
             else:
@@ -210,9 +248,9 @@ def _clean_paths(
             report.add_tally(done.tally)
             _announce(done, mode, say)
             if done.text is not None:
-                sys.stdout.write(done.text)
+                _write_out(done.text)
             if done.diff:
-                sys.stdout.write(done.diff)
+                _write_out(done.diff)
         for item in datasets:
             advance()
             if not jsonl.clean_file(item, job.config, mode, job.output_dir, job.keep_text, report):
@@ -386,6 +424,17 @@ def clean(
             help="Who finds the article in HTML pages (trafilatura needs the cleaner[trafilatura] extra).",
         ),
     ] = None,
+    allow_heavy: Annotated[
+        bool | None,
+        typer.Option(
+            "--allow-heavy",
+            help="Write files even when cleaning removes more than max_removed_share (default 97%) of them.",
+        ),
+    ] = None,
+    max_file_bytes: Annotated[
+        int | None,
+        typer.Option("--max-file-bytes", min=1, help="Refuse files larger than this (default 100000000)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
@@ -466,6 +515,8 @@ def clean(
                 "format": input_format if input_format in ("text", "html") else None,
                 "extractor": extractor,
                 "cross_file": cross_file,
+                "allow_heavy": allow_heavy,
+                "max_file_bytes": max_file_bytes,
             },
             profile,
         )
@@ -636,7 +687,13 @@ def explain(
     raise typer.Exit(EXIT_FAILED if failed else 0)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM as an exception: a write in progress removes its temp file on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     app()
 
 

@@ -21,3 +21,15 @@ class BinaryFileError(InputError):
 
 class DecodeError(InputError):
     """The file's bytes are not text in an encoding we can keep byte for byte."""
+
+
+class TooLargeError(InputError):
+    """The file is over the configured size limit; it is refused before it is read."""
+
+
+class WriteError(InputError):
+    """The cleaned file could not be written; the original is left as it was."""
+
+
+class ChangedOnDiskError(WriteError):
+    """The file changed between reading and writing; the newer version is kept."""

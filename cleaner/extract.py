@@ -163,7 +163,7 @@ def _text_length(element: Any) -> int:
 
 
 def _furniture_kind(element: Any, tag: str) -> str | None:
-    """"strong" for furniture by name, "layout" for what may also wrap the article, else None."""
+    """ "strong" for furniture by name, "layout" for what may also wrap the article, else None."""
     words = _words(element)
     if any(word in EMBED_WORDS for word in words) and not any(word in AD_WORDS for word in words):
         return None
@@ -231,8 +231,10 @@ def remove_furniture(root: Any, prose: Mapping[Any, float]) -> None:
         share = prose.get(element, 0.0) / total if total else 0.0
         if share >= GUARD_ANY_SHARE and _content_named(element):
             continue
-        if kind == "layout" and share >= GUARD_PROSE_SHARE and (
-            _content_named(element) or share >= GUARD_ANY_SHARE
+        if (
+            kind == "layout"
+            and share >= GUARD_PROSE_SHARE
+            and (_content_named(element) or share >= GUARD_ANY_SHARE)
         ):
             continue
         if mains.get(element):

@@ -2,86 +2,196 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import fnmatch
 import os
+import re
+import stat
+import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cleaner.errors import BinaryFileError, DecodeError, InputError
+from cleaner.encoding import BINARY_SNIFF_BYTES, Source, decode
+from cleaner.errors import ChangedOnDiskError, InputError, TooLargeError, WriteError
 
-BOM_UTF8 = b"\xef\xbb\xbf"
-# A NUL byte in the first chunk is the classic sign of binary data (git's test too).
-BINARY_SNIFF_BYTES = 8192
+__all__ = ["BINARY_SNIFF_BYTES", "BOM_UTF8", "Source", "decode", "read_source", "atomic_write", "discover"]
+
+BOM_UTF8 = codecs.BOM_UTF8  # kept for callers of the foundation's files.BOM_UTF8
+
+# Temp files are hidden (a leading dot: folder walks skip them, and no include
+# glob like "*.txt" matches the suffix) and carry the writer's process id, so a
+# later run can tell a killed run's leftovers from a live writer's file.
+TEMP_SUFFIX = ".cleaner-tmp"
+_TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.(\d+)" + re.escape(TEMP_SUFFIX) + "$", re.DOTALL)
+# Room left in a 255-byte file name for the dot, the random part, the pid and the suffix.
+_TEMP_STEM_BYTES = 120
 
 
 @dataclass(frozen=True)
-class Source:
-    """Decoded text plus what is needed to encode it back byte for byte."""
+class Snapshot:
+    """What a file looked like when it was read: compared again just before it is replaced."""
 
-    text: str
-    encoding: str
-    bom: bytes = b""
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+    # The stat fields catch real edits; the checksum catches an edit that kept the
+    # size within one mtime tick. (zlib is already loaded; hashlib would add
+    # start-up time to every commit hook run.)
+    checksum: int
 
-    def encode(self, text: str) -> bytes:
-        return self.bom + text.encode(self.encoding)
+    @classmethod
+    def of(cls, info: os.stat_result, data: bytes) -> Snapshot:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev, zlib.crc32(data))
 
 
-def decode(data: bytes, name: str) -> Source:
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise BinaryFileError(f"{name}: binary file (NUL bytes), skipped")
-    bom = BOM_UTF8 if data.startswith(BOM_UTF8) else b""
+def _size(count: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
+
+
+def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The file's bytes; what is not a regular file or is over ``max_bytes`` is refused before reading."""
     try:
-        return Source(data[len(bom) :].decode("utf-8"), "utf-8", bom)
-    except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}), skipped"
-        ) from exc
-
-
-def read_source(path: Path) -> Source:
-    try:
-        data = path.read_bytes()
+        # Non-blocking, so a FIFO given by name is refused below instead of hanging the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: not a regular file, skipped")
+            if max_bytes is not None and info.st_size > max_bytes:
+                raise TooLargeError(
+                    f"{path}: too large ({_size(info.st_size)}, limit {_size(max_bytes)}), skipped; "
+                    "raise max_file_bytes (--max-file-bytes) to clean it"
+                )
+            # One byte past the limit: a file still growing is caught, not swallowed whole.
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return decode(data, str(path))
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TooLargeError(f"{path}: grew past the size limit ({_size(max_bytes)}) while read, skipped")
+    return data, info
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+def read_source(path: Path, max_bytes: int | None = None) -> Source:
+    """Decoded file, remembering its state on disk (``origin``) so a later write can check it."""
+    data, info = read_bytes(path, max_bytes)
+    return replace(decode(data, str(path)), origin=Snapshot.of(info, data))
+
+
+def _current_snapshot(path: Path) -> Snapshot | None:
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            return Snapshot.of(info, handle.read())
+    except FileNotFoundError:
+        return None
+
+
+def atomic_write(path: Path, data: bytes, expect: Snapshot | None = None) -> None:
     """Replace ``path`` with ``data`` all at once: a crash leaves the old or the new file.
 
-    ``durable=False`` skips the fsync: for new copies under --output-dir, where
-    the originals are never touched and one sync at the end of the run costs a
-    fraction of one per file. A crashed process still never leaves a partial file.
+    The new content goes to a temp file beside the target, is flushed and
+    fsynced, gets the old file's mode and owner, and is renamed over the
+    target. With ``expect``, a target that changed since it was read is left
+    alone (ChangedOnDiskError). A symlink is written through, not replaced.
+    On any failure the temp file is removed and the target is untouched.
     """
-    import tempfile  # only a run that writes needs it; a hook on clean files starts faster
-
-    folder = path.parent
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        mode = path.stat().st_mode & 0o7777
+        info: os.stat_result | None = target.stat()
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cleaner-tmp", dir=folder)
+        info = None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise WriteError(f"{path}: not a regular file, left unchanged")
+        # Root may write anything; a file nobody may write was made read-only on purpose.
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise WriteError(f"{path}: read-only file, left unchanged")
+    mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
+    stem = os.fsencode(target.name)[:_TEMP_STEM_BYTES].decode(errors="surrogateescape")
+    # The name is known before the file exists (unlike tempfile.mkstemp's), so an
+    # interrupt (SIGTERM, Ctrl-C) arriving just as it is created can still remove it.
+    tmp = target.parent / f".{stem}.{os.urandom(6).hex()}.{os.getpid()}{TEMP_SUFFIX}"
+    ours = True
     try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except FileExistsError:
+            ours = False  # another writer's file (a 48-bit random clash): not ours to remove
+            raise
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), mode)
+            if info is not None:
+                _keep_owner(handle.fileno(), info, path)
+        if expect is not None and _current_snapshot(target) != expect:
+            raise ChangedOnDiskError(f"{path}: changed on disk while being cleaned; left as it is now")
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if ours:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write: {exc.strerror or exc}; left unchanged") from exc
         raise
+
+
+def _keep_owner(fd: int, info: os.stat_result, path: Path) -> None:
+    current = os.fstat(fd)
+    if (current.st_uid, current.st_gid) == (info.st_uid, info.st_gid):
+        return
+    try:
+        os.fchown(fd, info.st_uid, info.st_gid)
+    except PermissionError as exc:
+        raise WriteError(
+            f"{path}: cannot keep its owner/group ({info.st_uid}:{info.st_gid}) in a rewrite; left unchanged"
+        ) from exc
 
 
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files that a killed run left in ``folder`` (their writer is gone); best effort."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.match(entry.name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 @dataclass(frozen=True)

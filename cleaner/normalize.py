@@ -23,7 +23,10 @@ _TABLE = str.maketrans(
         "\u2026": "...",
     }
 )
-_EDGE_PUNCT = re.compile(r"^[\s\"'(\[]+|[\s.,;:!?\"')\]]+$")
+# Stripped from the edges of a key (besides whitespace). A loop, not a regex:
+# "[...]+$" rescans a long run of punctuation from every position (quadratic).
+_LEADING = frozenset("\"'([")
+_TRAILING = frozenset(".,;:!?\"')]")
 
 
 def make_key(text: str) -> str:
@@ -34,7 +37,12 @@ def make_key(text: str) -> str:
 
 def strip_edges(key: str) -> str:
     """A key without leading/trailing punctuation ("Leave a reply:" == "leave a reply")."""
-    return _EDGE_PUNCT.sub("", key)
+    start, end = 0, len(key)
+    while start < end and (key[start] in _LEADING or key[start].isspace()):
+        start += 1
+    while end > start and (key[end - 1] in _TRAILING or key[end - 1].isspace()):
+        end -= 1
+    return key[start:end]
 
 
 # Characters strip_edges removes, as plain sets: on a key (single spaces only)

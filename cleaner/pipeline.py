@@ -10,6 +10,7 @@ from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
 from cleaner.detectors.duplicates import detect_duplicates
 from cleaner.detectors.site import detect_site
+from cleaner.encoding import decode, encode_stable
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,19 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
     decisions = decide(blocks, config)
     output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
+
+
+def clean_bytes(data: bytes, config: Config | None = None) -> bytes:
+    """Clean one document given as bytes; the result is in the input's own encoding and newlines.
+
+    Raises BinaryFileError or DecodeError (both InputError) for data that is
+    binary or whose encoding cannot be told. If the cleaned bytes would not
+    read back as the cleaned text (see ``encode_stable``), ``data`` is returned
+    unchanged: when unsure, keep.
+    """
+    source = decode(data, "<bytes>")
+    result = clean_text(source.text, config)
+    if not result.changed:
+        return data
+    cleaned = encode_stable(source, result.text)
+    return data if cleaned is None else cleaned

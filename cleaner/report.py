@@ -47,6 +47,9 @@ def file_record(outcome: FileOutcome) -> dict[str, Any]:
     assert outcome.result is not None
     record["encoding"] = outcome.encoding
     record["changed"] = outcome.changed
+    if outcome.held is not None:
+        # "removed" then lists what would have gone; nothing did.
+        record["held"] = outcome.held
     record["removed"] = [decision_record(d) for d in outcome.result.decisions]
     return record
 
@@ -74,6 +77,7 @@ class Tally:
 
     changed: bool = False
     failed: bool = False
+    held: bool = False  # the safety net left the file unchanged (counts as failed)
     # (rule, blocks, chars, bytes) removed, one entry per rule
     removed: tuple[tuple[str, int, int, int], ...] = ()
     record: dict[str, Any] | None = None
@@ -81,16 +85,18 @@ class Tally:
 
 def tally(outcome: FileOutcome, keep_record: bool = False) -> Tally:
     per_rule: dict[str, list[int]] = {}
-    if outcome.result is not None:
-        encoding = outcome.encoding or "utf-8"
+    held = outcome.held is not None
+    if outcome.result is not None and not held:
+        encoding = outcome.source.encoding if outcome.source is not None else "utf-8"
         for decision in outcome.result.decisions:
             counts = per_rule.setdefault(decision.rule, [0, 0, 0])
             counts[0] += 1
             counts[1] += len(decision.block.text)
             counts[2] += len(decision.block.text.encode(encoding, errors="replace"))
     return Tally(
-        changed=outcome.error is None and outcome.changed,
-        failed=outcome.error is not None,
+        changed=outcome.error is None and not held and outcome.changed,
+        failed=outcome.error is not None or held,
+        held=held,
         removed=tuple((rule, c[0], c[1], c[2]) for rule, c in sorted(per_rule.items())),
         record=file_record(outcome) if keep_record else None,
     )
@@ -107,6 +113,8 @@ class Report:
     seen: int = 0
     changed: int = 0
     failed: int = 0
+    # Files the safety net left unchanged (they count as failed for the exit code).
+    held: int = 0
     removed_blocks: Counter[str] = field(default_factory=Counter)
     removed_chars: Counter[str] = field(default_factory=Counter)
     removed_bytes: Counter[str] = field(default_factory=Counter)
@@ -118,6 +126,7 @@ class Report:
     def add_tally(self, counted: Tally) -> None:
         self.seen += 1
         self.failed += counted.failed
+        self.held += counted.held
         self.changed += counted.changed and not counted.failed
         for rule, blocks, chars, size in counted.removed:
             self.removed_blocks[rule] += blocks
@@ -140,6 +149,8 @@ class Report:
     def summary(self) -> str:
         verb = "changed" if self.mode is Mode.FIX else "would change"
         parts = [f"{self.seen} file(s) seen, {self.changed} {verb}, {self.failed} failed"]
+        if self.held:
+            parts[0] += f" ({self.held} held back, left unchanged)"
         for rule, count in sorted(self.removed_blocks.items()):
             parts.append(f"  {rule}: {count} block(s), {self.removed_bytes[rule]} bytes")
         return "\n".join(parts)
@@ -151,6 +162,7 @@ class Report:
                 "seen": self.seen,
                 "changed": self.changed,
                 "failed": self.failed,
+                "held": self.held,
                 "removed": dict(sorted(self.removed_blocks.items())),
                 "removed_bytes": dict(sorted(self.removed_bytes.items())),
             },

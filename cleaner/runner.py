@@ -6,13 +6,14 @@ Nothing here prints; every outcome, good or bad, comes back as a ``FileOutcome``
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from cleaner.config import Config
+from cleaner.encoding import encode_stable
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, Source, atomic_write, read_source
+from cleaner.files import Input, Snapshot, Source, atomic_write, read_bytes, read_source
 from cleaner.pipeline import CleanResult, clean_text
 
 
@@ -32,10 +33,49 @@ class FileOutcome:
     error: str | None = None
     diff: str = ""
     written: bool = False
+    # Why the cleaned text was held back (the safety net); the file is left as it was.
+    held: str | None = None
+    # How to encode text back into the file's own bytes (for --stdout and friends).
+    source: Source | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
-        return self.result is not None and self.result.changed
+        return self.result is not None and self.result.changed and self.held is None
+
+
+def removed_share(result: CleanResult) -> float:
+    """Share of the document's non-space characters that cleaning would remove."""
+    before = _visible_chars(result.original)
+    if not before:
+        return 0.0
+    return 1 - _visible_chars(result.text) / before
+
+
+def _visible_chars(text: str) -> int:
+    return sum(map(len, text.split()))
+
+
+def unstable_encoding(name: str, source: Source, result: CleanResult) -> str | None:
+    """A message if the cleaned file would not read back as the cleaned text (encoding evidence lost)."""
+    if not result.changed or encode_stable(source, result.text, name) is not None:
+        return None
+    return (
+        f"{name}: once cleaned, its encoding ({source.label}) could no longer be told from its bytes; "
+        "left unchanged. Convert it to UTF-8 to have it cleaned"
+    )
+
+
+def heavy_loss(name: str, result: CleanResult, config: Config) -> str | None:
+    """A message if cleaning would remove more than ``config.max_removed_share`` (safety net)."""
+    if config.allow_heavy or not result.changed:
+        return None
+    share = removed_share(result)
+    if share <= config.max_removed_share:
+        return None
+    return (
+        f"{name}: would lose {share:.0%} of its text (limit {config.max_removed_share:.0%}); "
+        "left unchanged as suspicious. Check with --diff; use --allow-heavy if it is right"
+    )
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
@@ -50,16 +90,23 @@ def unified_diff(name: str, before: str, after: str) -> str:
 
 
 def finish(
-    name: str, source: Source, result: CleanResult, mode: Mode, target: Path | None, durable: bool = True
+    name: str,
+    source: Source,
+    result: CleanResult,
+    mode: Mode,
+    target: Path | None,
+    source_path: Path | None = None,
 ) -> FileOutcome:
     """Act on one cleaned document according to ``mode``; ``target`` None = do not write."""
     diff = unified_diff(name, result.original, result.text) if mode is Mode.DIFF else ""
     written = False
     if mode is Mode.FIX and target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, source.encode(result.text), durable=durable)
+        # In place, the file must still be the one that was read; a new copy has nothing to compare.
+        origin = source.origin if isinstance(source.origin, Snapshot) and target == source_path else None
+        atomic_write(target, source.encode(result.text), expect=origin)
         written = True
-    return FileOutcome(name, result, source.encoding, diff=diff, written=written)
+    return FileOutcome(name, result, source.label, diff=diff, written=written, source=source)
 
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -90,14 +137,10 @@ def _process_html(item: Input, config: Config, mode: Mode, output_dir: Path | No
             f"{name}: HTML is extracted to text, never rewritten in place; "
             "use --output-dir DIR (writes <stem>.txt) or --stdout"
         )
-    try:
-        data = item.path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from exc
+    data, _ = read_bytes(item.path, config.max_file_bytes)
     source, result = clean_html(data, name, config)
     target = output_dir / item.relative.with_suffix(".txt") if output_dir is not None else None
-    # Like text copies, these are synced once at the end of the run (batch.clean_batch).
-    return finish(name, source, result, mode, target, durable=False)
+    return finish(name, source, result, mode, target)
 
 
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
@@ -105,15 +148,25 @@ def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | Non
     try:
         if is_html(item.path, config):
             return _process_html(item, config, mode, output_dir)
-        source = read_source(item.path)
+        source = read_source(item.path, config.max_file_bytes)
         result = clean_text(source.text, config)
         if output_dir is not None:
             target: Path | None = output_dir / item.relative
         else:
             target = item.path if result.changed else None
-        # Copies under --output-dir are synced once at the end of the run (batch.clean_batch).
-        return finish(name, source, result, mode, target, durable=output_dir is None)
+        held = heavy_loss(name, result, config) or unstable_encoding(name, source, result)
+        if held is not None:
+            # The copy of a held file (with --output-dir) is the file as it was.
+            kept = CleanResult(result.original, result.original, result.blocks, [])
+            outcome = finish(name, source, kept, mode, target if output_dir else None)
+            return replace(outcome, result=result, held=held)
+        return finish(name, source, result, mode, target, item.path)
     except CleanerError as exc:
         return FileOutcome(name, error=str(exc))
     except OSError as exc:
         return FileOutcome(name, error=f"{name}: cannot write: {exc.strerror or exc}")
+    except Exception as exc:
+        # A bug on one odd file must not stop a batch of thousands: that file is
+        # left as it was and reported; the others are still cleaned.
+        problem = f"{type(exc).__name__}: {exc}"
+        return FileOutcome(name, error=f"{name}: internal error ({problem}); left unchanged; please report")

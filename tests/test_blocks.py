@@ -88,6 +88,7 @@ def test_render_output_is_kept_blocks_in_order(parts: list[str], newline: str, d
     # Every block is a span of the input, byte for byte.
     assert all(text[b.start : b.end] == b.text for b in blocks)
 
+
 PARA = (
     "The harbour authority said on Tuesday that the new container terminal would open in the "
     "spring, two years later than first planned, after a dispute over dredging permits delayed "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -189,12 +190,14 @@ def test_folder_without_matching_files_is_123(isolated: Path) -> None:
     assert "no files matching" in result.stderr
 
 
-def test_non_utf8_file_is_123_with_one_line_message(dirty: Path, isolated: Path) -> None:
+def test_undeterminable_encoding_is_123_with_one_line_message(dirty: Path, isolated: Path) -> None:
+    # (A Latin-1 file is read as such since issue 7; these bytes fit no encoding.)
+    garbage = bytes(range(0x80, 0x100)) + b"\n"
     bad = isolated / "latin.txt"
-    bad.write_bytes(b"caf\xe9 \xff\xfe\n")
+    bad.write_bytes(garbage)
     result = run("clean", str(isolated))
     assert result.exit_code == 123
-    assert bad.read_bytes() == b"caf\xe9 \xff\xfe\n"
+    assert bad.read_bytes() == garbage
     assert dirty.read_text() == CLEANED
     (line,) = [ln for ln in result.stderr.splitlines() if "latin.txt" in ln]
     assert "latin.txt" in line
@@ -212,14 +215,14 @@ def test_binary_file_is_123_and_untouched(isolated: Path) -> None:
 def test_unreadable_file_is_123(dirty: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = isolated / "locked.txt"
     locked.write_text(DIRTY)
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
+    def fake_open(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: object) -> int:
+        if os.fspath(path).endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fake_open)
     result = run("clean", str(isolated))
     assert result.exit_code == 123
     assert "locked.txt" in result.stderr and "Permission denied" in result.stderr

@@ -109,12 +109,12 @@ def test_longer_tokens_holding_a_furniture_word_are_content(name: str) -> None:
         '<div class="comments"><p>{}</p></div>',
         '<div id="cookie-banner"><p>{}</p></div>',
         '<section class="related-posts"><p>{}</p></section>',
-        '<nav><p>{}</p></nav>',
+        "<nav><p>{}</p></nav>",
         '<div role="navigation"><p>{}</p></div>',
         '<div class="newsletterSignup"><p>{}</p></div>',
         '<div style="display: none"><p>{}</p></div>',
-        '<div hidden><p>{}</p></div>',
-        '<aside><p>{}</p></aside>',
+        "<div hidden><p>{}</p></div>",
+        "<aside><p>{}</p></aside>",
         '<figure><img src="a.jpg"><figcaption>{}</figcaption></figure>',
         '<div class="image-credit"><p>{}</p></div>',
         "<script>var a = '{}';</script>",
@@ -188,8 +188,10 @@ def test_data_table_rows_are_lines_and_layout_cells_are_containers() -> None:
 
 def test_article_split_across_sibling_divs_is_taken_whole() -> None:
     part = "".join(f"<p>{PROSE} Part {n}.</p>" for n in range(3))
-    data = page(f'<div><div class="body-part">{part}</div><div class="ad">Advertisement</div>'
-                f'<div class="body-part">{part.replace("Part", "Section")}</div></div>')
+    data = page(
+        f'<div><div class="body-part">{part}</div><div class="ad">Advertisement</div>'
+        f'<div class="body-part">{part.replace("Part", "Section")}</div></div>'
+    )
     out = text_of(data)
     assert "Part 2." in out and "Section 2." in out and "Advertisement" not in out
 

@@ -252,6 +252,20 @@ class _Page:
             self.kinds[i] = Kind.BAD
 
 
+# A sentence this long in another language than the page's is judged by its
+# own stop words (a quotation, a bilingual page), not found "thin" in the page's.
+OWN_LANGUAGE_MIN_WORDS = 8
+
+
+def _classify(text: str, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
+    kind = classify(measure(text, stops, words))
+    if kind is Kind.SHORT and len(words) >= OWN_LANGUAGE_MIN_WORDS:
+        own = detect_language_of_words([words])
+        if own is not None and own != language:
+            kind = classify(measure(text, stopwords(own), words))
+    return kind
+
+
 def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
@@ -271,7 +285,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
         hit = seen[block.key]
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else classify(measure(block.text, stops, block_words)))
+        kinds.append(Kind.BAD if hit else _classify(block.text, block_words, language, stops))
     # A copyright line above any article text heads a licence or a document
     # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
     # at the foot. There it is text like any other.
@@ -281,7 +295,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     heading = [i for i in range(first_good) if categories[i] == "copyright"]
     for i in heading:
         categories[i], rules[i] = None, None
-        kinds[i] = classify(measure(blocks[i].text, stops, words[i]))
+        kinds[i] = _classify(blocks[i].text, words[i], language, stops)
     if heading:
         promoted = promote_prose(kinds, sizes)
     return _Page(blocks, keys, categories, kinds, promoted, rules)

@@ -62,6 +62,11 @@ HEADER_MAX_BLOCKS = 3
 NAV_MIN_ITEMS = 3
 NAV_SHARE = 0.5
 
+# Han, kana, Hangul and full-width forms carry a word's worth of meaning in one
+# or two characters; counted three times, a Chinese or Japanese paragraph is as
+# long as the same paragraph in a spaced script, not "short".
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WIDE_WEIGHT = 3
 _TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
 # Markdown a person wrote - "# Heading", "- [Install](#install)" - never a scraped menu.
 _MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s|\[[^\]\n]+\]\([^)\s]+\)")
@@ -92,7 +97,11 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     if stops and not words:
         density = 0.0
     terminal = bool(_TERMINAL.search(stripped))
-    return Features(len(stripped), len(words), density, terminal, bool(_MARKDOWN.search(text)))
+    wide = len(_WIDE.findall(stripped))
+    if wide * 2 > len(stripped):
+        density = None  # unspaced script: stop-word lists of spaced languages say nothing here
+    chars = len(stripped) + (WIDE_WEIGHT - 1) * wide
+    return Features(chars, len(words), density, terminal, bool(_MARKDOWN.search(text)))
 
 
 def classify(f: Features) -> Kind:
