@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from cleaner.blocks import Block, render, split_blocks
@@ -99,7 +100,65 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
         blocks = split_blocks(text)
     decisions = decide(blocks, config)
     output = render(text, blocks, {d.block.index for d in decisions})
+    for _ in range(MAX_PASSES):
+        later = _decisions_on_output(output, blocks, decisions, config)
+        if not later:
+            break
+        decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
+        output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
+
+
+# Passes over clean_text's own output (see _decisions_on_output); one is the
+# rule, the bound only guards against a pathological document.
+MAX_PASSES = 4
+
+
+def _decisions_on_output(
+    output: str, blocks: list[Block], decisions: list[Decision], config: Config
+) -> list[Decision]:
+    """What cleaning the output again would remove, as decisions on the original blocks.
+
+    Removing lines can change how the rest is segmented (two lines left of a
+    menu now read as one wrapped paragraph), and the detectors then see other
+    blocks than the ones ``decide`` settled. Cleaning must be idempotent (a
+    pre-commit hook runs it on its own output), so the output is segmented
+    again; where that differs, it is cleaned again and what goes is mapped back
+    to the original blocks it covers. Kept blocks are original spans, so each
+    block of the output lies over whole original blocks.
+    """
+    removed = {d.block.index for d in decisions}
+    kept = [b for b in blocks if b.index not in removed]
+    again = split_blocks(output)
+    if [b.text for b in again] == [b.text for b in kept]:
+        return []  # same blocks: decide() has already found its fixpoint on them
+    more = decide(again, config)
+    if not more:
+        return []
+    starts: list[int] = []
+    position = 0
+    for block in kept:
+        position = output.index(block.text, position)
+        starts.append(position)
+        position += len(block.text)
+
+    def covered(start: int, end: int) -> list[Block]:
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        return [
+            kept[i]
+            for i in range(first, len(kept))
+            if starts[i] < end and starts[i] + len(kept[i].text) > start
+        ]
+
+    mapped: dict[int, Decision] = {}
+    for decision in more:
+        twin = decision.twin
+        twins = covered(twin.start, twin.end) if twin is not None else []
+        for block in covered(decision.block.start, decision.block.end):
+            mapped.setdefault(
+                block.index, Decision(block, decision.rule, decision.score, twins[0] if twins else None)
+            )
+    return list(mapped.values())
 
 
 def clean_bytes(data: bytes, config: Config | None = None) -> bytes:
