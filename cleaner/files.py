@@ -237,16 +237,29 @@ class _Ignores:
         return False
 
 
-def _walk(
-    folder: Path, ignores: _Ignores, follow_symlinks: bool, seen: set[tuple[int, int]]
-) -> Iterator[Path]:
-    """Files under ``folder`` in name order; hidden entries, ignored paths and loops are skipped."""
+def _listing(folder: Path, ignores: _Ignores) -> tuple[Iterator[os.DirEntry[str]], _Ignores]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
         raise InputError(f"{folder}: cannot list folder: {exc.strerror or exc}") from exc
-    ignores = ignores.inside(folder)
-    for entry in entries:
+    return iter(entries), ignores.inside(folder)
+
+
+def _walk(
+    folder: Path, ignores: _Ignores, follow_symlinks: bool, seen: set[tuple[int, int]]
+) -> Iterator[Path]:
+    """Files under ``folder`` in name order; hidden entries, ignored paths and loops are skipped.
+
+    Depth first with an explicit stack: a tree nested thousands of folders deep
+    must not hit Python's recursion limit.
+    """
+    stack = [_listing(folder, ignores)]
+    while stack:
+        entries, rules = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
@@ -257,7 +270,7 @@ def _walk(
             is_file = not is_dir and entry.is_file()
         except OSError:
             continue  # a dangling link or an entry removed meanwhile
-        if ignores.ignores(path, is_dir):
+        if rules.ignores(path, is_dir):
             continue
         if is_dir:
             try:
@@ -268,7 +281,7 @@ def _walk(
             if identity in seen:
                 continue  # a symlink back into a folder already walked: a loop or a second way in
             seen.add(identity)
-            yield from _walk(path, ignores, follow_symlinks, seen)
+            stack.append(_listing(path, rules))
         elif is_file:
             yield path
 
@@ -311,6 +324,8 @@ def discover(
                 yield InputError(f"{path}: no files matching {', '.join(include)}")
         elif path.exists():
             yield Input(path, path)
+        elif path.is_symlink():
+            yield InputError(f"{path}: symbolic link to nothing (broken, or a loop), skipped")
         else:
             yield InputError(f"{path}: no such file or folder")
 

@@ -96,3 +96,29 @@ def test_problems_are_yielded_not_raised(tmp_path: Path) -> None:
     found = list(discover([tmp_path / "missing", tmp_path / "empty"], TEXT, ()))
     assert all(isinstance(item, InputError) for item in found)
     assert "no such file" in str(found[0]) and "no files matching" in str(found[1])
+
+
+def test_a_tree_nested_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    import sys
+
+    folders = [str(tmp_path)]
+    for _ in range(sys.getrecursionlimit() + 100):
+        folders.append(os.path.join(folders[-1], "d"))
+        os.mkdir(folders[-1])
+    Path(folders[-1], "deep.txt").write_text("x")
+    (tmp_path / "top.txt").write_text("y")
+    try:
+        found = [item.path.name for item in discover([tmp_path], ["*.txt"], []) if isinstance(item, Input)]
+        assert found == ["deep.txt", "top.txt"]
+    finally:  # pytest's own clean-up (shutil.rmtree) recurses: take the tree down from the bottom
+        os.remove(os.path.join(folders[-1], "deep.txt"))
+        for folder in reversed(folders[1:]):
+            os.rmdir(folder)
+
+
+def test_a_symlink_loop_named_on_the_command_line_is_reported_as_such(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    (problem,) = list(discover([loop], ["*.txt"], []))
+    assert isinstance(problem, InputError)
+    assert "broken, or a loop" in str(problem)
