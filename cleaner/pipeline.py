@@ -51,11 +51,10 @@ def _protected(blocks: list[Block], config: Config) -> set[int]:
 # so this is only a guard; two or three rounds are the rule).
 MAX_ROUNDS = 10
 # Detectors that judge each block on its own: removing other blocks never
-# changes their verdict, so one run is enough.
+# changes their verdict, so one run is enough. (The duplicate detector is not
+# one of them, nor a fixpoint of itself: its template guard counts copies, and
+# a removal changes the count.)
 CONTEXT_FREE: frozenset[Detector] = frozenset({detect_site})
-# Detectors whose own output is a fixpoint for them: they run again only when
-# another detector has removed something since (tested in test_duplicates).
-SELF_STABLE: frozenset[Detector] = frozenset({detect_duplicates})
 
 
 def decide(blocks: list[Block], config: Config) -> list[Decision]:
@@ -82,8 +81,8 @@ def decide(blocks: list[Block], config: Config) -> list[Decision]:
                 if decision.block.index not in protected and decision.block.index not in decisions:
                     decisions[decision.block.index] = decision
                     removals += 1
-            # A context detector must look again at what its own removals changed.
-            seen_at[detector] = removals if detector in SELF_STABLE or removals == before_run else before_run
+            # A detector must look again at what its own removals changed.
+            seen_at[detector] = removals if removals == before_run else before_run
         if removals == before_round:
             break
     return sorted(decisions.values(), key=lambda d: d.block.index)
