@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from cleaner.blocks import Block, render, split_blocks
 from cleaner.config import Config
 from cleaner.detectors import Decision, Detector
@@ -85,7 +87,34 @@ def decide(blocks: list[Block], config: Config) -> list[Decision]:
             seen_at[detector] = removals if removals == before_run else before_run
         if removals == before_round:
             break
-    return sorted(decisions.values(), key=lambda d: d.block.index)
+    return _name_kept_twins(blocks, sorted(decisions.values(), key=lambda d: d.block.index))
+
+
+def _name_kept_twins(blocks: list[Block], decisions: list[Decision]) -> list[Decision]:
+    """Every repeat names a block that is kept.
+
+    A twin can go after the repeat was decided: as a repeat itself (then the
+    chain is followed) or in a later round, to another detector (a duplicate's
+    kept line turned out to be menu). Then the kept block that best contains
+    the repeat's text is named instead.
+    """
+    gone = {d.block.index: d for d in decisions}
+    if not any(d.twin is not None and d.twin.index in gone for d in decisions):
+        return decisions
+    kept = [b for b in blocks if b.index not in gone]
+    named = []
+    for decision in decisions:
+        twin = decision.twin
+        if twin is not None and twin.index in gone:
+            seen: set[int] = set()
+            while twin is not None and twin.index in gone and twin.index not in seen:
+                seen.add(twin.index)
+                twin = gone[twin.index].twin
+            if twin is None or twin.index in gone:
+                key = decision.block.key
+                twin = max(kept, key=lambda b: fuzz.partial_ratio(key, b.key), default=None)
+        named.append(Decision(decision.block, decision.rule, decision.score, twin))
+    return named
 
 
 def clean_text(text: str, config: Config | None = None, blocks: list[Block] | None = None) -> CleanResult:
@@ -149,14 +178,15 @@ def _decisions_on_output(
             if starts[i] < end and starts[i] + len(kept[i].text) > start
         ]
 
+    going = {b.index for d in more for b in covered(d.block.start, d.block.end)}
     mapped: dict[int, Decision] = {}
     for decision in more:
         twin = decision.twin
-        twins = covered(twin.start, twin.end) if twin is not None else []
+        # A repeat names the kept original block under its twin (the longest, if several).
+        twins = [b for b in covered(twin.start, twin.end) if b.index not in going] if twin else []
+        named = max(twins, key=lambda b: len(b.text), default=None)
         for block in covered(decision.block.start, decision.block.end):
-            mapped.setdefault(
-                block.index, Decision(block, decision.rule, decision.score, twins[0] if twins else None)
-            )
+            mapped.setdefault(block.index, Decision(block, decision.rule, decision.score, named))
     return list(mapped.values())
 
 

@@ -118,3 +118,14 @@ def test_idempotent_when_a_removal_changes_what_counts_as_a_template() -> None:
     )
     once = clean_text(text).text
     assert clean_text(once).text == once
+
+
+def test_a_repeat_names_a_kept_block_even_when_its_twin_goes_later() -> None:
+    # Found by the fuzzer: the duplicate detector names the first line of the
+    # paragraph that holds the repeat ("Step 1"), which the boilerplate rules
+    # remove in a later round; the explanation must then name the kept line.
+    text = f"Step 1\nStep 1\n\n{S}\n\nStep 1\n{S}\n"
+    result = clean_text(text)
+    removed = {d.block.index for d in result.decisions}
+    twins = [d.twin for d in result.decisions if d.rule.startswith("duplicate:")]
+    assert twins and all(t is not None and t.index not in removed and t.text == S for t in twins)
