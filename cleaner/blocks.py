@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cleaner.lang import words_of
 from cleaner.normalize import make_key
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
@@ -61,6 +62,11 @@ class Block:
     @cached_property
     def key(self) -> str:
         return make_key(self.text)
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The block's ``words_of``; detectors that run again on a block reuse them (never mutate)."""
+        return words_of(self.text)
 
 
 def split_lines(text: str) -> list[Line]:

@@ -27,7 +27,7 @@ SENTENCE_WORDS = 8
 
 
 def words_of(text: str) -> list[str]:
-    return [w.casefold() for w in WORD.findall(text)]
+    return list(map(str.casefold, WORD.findall(text)))
 
 
 @cache

@@ -48,7 +48,7 @@ from cleaner.detectors.lines import (
 )
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
-from cleaner.lang import detect_language_of_words, shipped_languages, stopwords, words_of
+from cleaner.lang import detect_language_of_words, shipped_languages, stopwords
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
@@ -156,7 +156,7 @@ def _phrase_category(
     if hit:
         return hit
     # Patterns see the key with its edge punctuation too: "(c) 2019", "Comments (3)".
-    category = match_pattern(full_key) or match_pattern(key)
+    category = match_pattern(full_key) or (match_pattern(key) if key != full_key else None)
     return (category, 100.0) if category else None
 
 
@@ -270,7 +270,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    words = [words_of(b.text) for b in blocks]
+    words = [b.words for b in blocks]
     language = detect_language_of_words(words)
     stops = stopwords(language) if language else frozenset()
     keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
