@@ -15,9 +15,10 @@ Segmentation fits what scrapers write:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from cleaner.lang import words_of
 from cleaner.normalize import make_key
@@ -67,6 +68,16 @@ class Block:
     def words(self) -> list[str]:
         """The block's ``words_of``; detectors that run again on a block reuse them (never mutate)."""
         return words_of(self.text)
+
+    @cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """Results of pure computations on this block, keyed by everything else they depend on.
+
+        ``decide`` runs a detector again on the blocks still kept; what it
+        found out about one block the first time is then looked up here, not
+        worked out again. Only ever holds immutable values.
+        """
+        return {}
 
 
 def split_lines(text: str) -> list[Line]:
