@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from cleaner.blocks import Block, render, split_blocks
+from cleaner.blocks import Block, render, split_blocks, split_texts
 from cleaner.config import Config
 from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
@@ -129,9 +129,9 @@ def _decisions_on_output(
     """
     removed = {d.block.index for d in decisions}
     kept = [b for b in blocks if b.index not in removed]
-    again = split_blocks(output)
-    if [b.text for b in again] == [b.text for b in kept]:
+    if split_texts(output) == [b.text for b in kept]:
         return []  # same blocks: decide() has already found its fixpoint on them
+    again = split_blocks(output)
     more = decide(again, config)
     if not more:
         return []
