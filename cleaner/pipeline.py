@@ -12,6 +12,7 @@ from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
 from cleaner.detectors.duplicates import detect_duplicates
 from cleaner.detectors.site import detect_site
 from cleaner.encoding import decode, encode_stable
+from cleaner.gcpause import paused_gc
 
 
 @dataclass(frozen=True)
@@ -96,16 +97,17 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
     (HTML extraction does, with DOM hints); by default the text is segmented.
     """
     config = config or Config()
-    if blocks is None:
-        blocks = split_blocks(text)
-    decisions = decide(blocks, config)
-    output = render(text, blocks, {d.block.index for d in decisions})
-    for _ in range(MAX_PASSES):
-        later = _decisions_on_output(output, blocks, decisions, config)
-        if not later:
-            break
-        decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
+    with paused_gc():  # a long document makes millions of objects and no cycles
+        if blocks is None:
+            blocks = split_blocks(text)
+        decisions = decide(blocks, config)
         output = render(text, blocks, {d.block.index for d in decisions})
+        for _ in range(MAX_PASSES):
+            later = _decisions_on_output(output, blocks, decisions, config)
+            if not later:
+                break
+            decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
+            output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
 
 
