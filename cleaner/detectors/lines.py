@@ -105,7 +105,9 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     if wide * 2 > len(stripped):
         density = None  # unspaced script: stop-word lists of spaced languages say nothing here
     chars = len(stripped) + (WIDE_WEIGHT - 1) * wide
-    return Features(chars, len(words), density, terminal, bool(_MARKDOWN.search(text)))
+    # Either alternative of _MARKDOWN needs a "#" or a "[": most blocks have neither.
+    markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
+    return Features(chars, len(words), density, terminal, markdown)
 
 
 def classify(f: Features) -> Kind:
