@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from cleaner.lang import words_of
 from cleaner.normalize import make_key
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -62,11 +61,6 @@ class Block:
     @cached_property
     def key(self) -> str:
         return make_key(self.text)
-
-    @cached_property
-    def words(self) -> list[str]:
-        """The block's ``words_of``; detectors that run again on a block reuse them (never mutate)."""
-        return words_of(self.text)
 
     @cached_property
     def memo(self) -> dict[Hashable, Any]:

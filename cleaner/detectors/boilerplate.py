@@ -48,7 +48,7 @@ from cleaner.detectors.lines import (
 )
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
-from cleaner.lang import detect_language_of_words, shipped_languages, stopwords
+from cleaner.lang import detect_language_of_words, shipped_languages, stopwords, words_of
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
@@ -271,12 +271,12 @@ _PHRASE_HIT = "boilerplate:phrase-hit"
 _KIND = "boilerplate:kind"
 
 
-def _block_kind(block: Block, language: str | None, stops: frozenset[str]) -> Kind:
-    """``_classify`` of a block; ``stops`` are those of ``language`` (or none without one)."""
+def _block_kind(block: Block, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
+    """``_classify`` of a block and its ``words``; ``stops`` are those of ``language`` (or none)."""
     slot = (_KIND, language)
     kind: Kind | None = block.memo.get(slot)
     if kind is None:
-        kind = block.memo[slot] = _classify(block.text, block.words, language, stops)
+        kind = block.memo[slot] = _classify(block.text, words, language, stops)
     return kind
 
 
@@ -284,7 +284,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    words = [b.words for b in blocks]
+    words = [words_of(b.text) for b in blocks]
     language = detect_language_of_words(words)
     stops = stopwords(language) if language else frozenset()
     keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
@@ -292,7 +292,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
-    for block, key in zip(blocks, keys, strict=True):
+    for block, key, block_words in zip(blocks, keys, words, strict=True):
         # A phrase hit depends on the block and the config only (keep and disabled come from it).
         memo = block.memo
         known = memo.get(_PHRASE_HIT)
@@ -306,7 +306,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
             memo[_PHRASE_HIT] = (config, hit)
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else _block_kind(block, language, stops))
+        kinds.append(Kind.BAD if hit else _block_kind(block, block_words, language, stops))
     # A copyright line above any article text heads a licence or a document
     # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
     # at the foot. There it is text like any other.
@@ -316,7 +316,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     heading = [i for i in range(first_good) if categories[i] == "copyright"]
     for i in heading:
         categories[i], rules[i] = None, None
-        kinds[i] = _block_kind(blocks[i], language, stops)
+        kinds[i] = _block_kind(blocks[i], words[i], language, stops)
     if heading:
         promoted = promote_prose(kinds, sizes)
     return _Page(blocks, keys, categories, kinds, promoted, rules)
