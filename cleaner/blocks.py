@@ -15,13 +15,14 @@ Segmentation fits what scrapers write:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, NamedTuple
 
 from cleaner.normalize import make_key
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
 _FIRST_PIECE = re.compile(r"\S+?(?:-|(?=\s)|$)")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*\s*$")
 
@@ -36,8 +37,7 @@ WRAP_AGREEMENT = 0.9
 MAX_SENTENCE_END_SHARE = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int  # end of content, before the line break
     stop: int  # after the line break
@@ -62,6 +62,16 @@ class Block:
     def key(self) -> str:
         return make_key(self.text)
 
+    @cached_property
+    def memo(self) -> dict[Hashable, Any]:
+        """Results of pure computations on this block, keyed by everything else they depend on.
+
+        ``decide`` runs a detector again on the blocks still kept; what it
+        found out about one block the first time is then looked up here, not
+        worked out again. Only ever holds immutable values.
+        """
+        return {}
+
 
 def split_lines(text: str) -> list[Line]:
     lines = []
@@ -69,9 +79,7 @@ def split_lines(text: str) -> list[Line]:
         start, stop = match.span()
         if start == stop:
             break
-        chunk = match.group()
-        end = stop - (2 if chunk.endswith("\r\n") else 1 if chunk[-1:] in "\r\n" else 0)
-        lines.append(Line(start, end, stop))
+        lines.append(Line(start, match.end(1), stop))  # group 1: the content, without the break
     return lines
 
 
@@ -108,10 +116,8 @@ def _groups(text: str, lines: list[Line]) -> Iterable[list[Line]]:
         yield group
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Cut ``text`` into blocks: wrapped paragraphs whole, other runs line by line."""
-    lines = split_lines(text)
-    number = {line.start: n for n, line in enumerate(lines, start=1)}
+def _spans(text: str, lines: list[Line]) -> list[tuple[Line, Line]]:
+    """(first line, last line) of every block of ``text``."""
     spans: list[tuple[Line, Line]] = []
     for group in _groups(text, lines):
         texts = [text[line.start : line.end] for line in group]
@@ -119,6 +125,19 @@ def split_blocks(text: str) -> list[Block]:
             spans.append((group[0], group[-1]))
         else:
             spans.extend((line, line) for line in group)
+    return spans
+
+
+def split_texts(text: str) -> list[str]:
+    """The texts of ``split_blocks(text)``, without making the blocks."""
+    return [text[first.start : last.end] for first, last in _spans(text, split_lines(text))]
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Cut ``text`` into blocks: wrapped paragraphs whole, other runs line by line."""
+    lines = split_lines(text)
+    number = {line.start: n for n, line in enumerate(lines, start=1)}
+    spans = _spans(text, lines)
     return [
         Block(
             index=i,

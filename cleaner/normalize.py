@@ -23,6 +23,8 @@ _TABLE = str.maketrans(
         "\u2026": "...",
     }
 )
+# The entries of _TABLE for ASCII characters, as (old, new) pairs for str.replace.
+_ASCII_TABLE = tuple((chr(code), value or "") for code, value in _TABLE.items() if code < 128)
 # Stripped from the edges of a key (besides whitespace). A loop, not a regex:
 # "[...]+$" rescans a long run of punctuation from every position (quadratic).
 _LEADING = frozenset("\"'([")
@@ -31,6 +33,13 @@ _TRAILING = frozenset(".,;:!?\"')]")
 
 def make_key(text: str) -> str:
     """NFKC, casefold, one kind of quote and dash, single spaces, no invisible marks."""
+    if text.isascii():
+        # NFKC leaves ASCII as it is, casefold() of ASCII is lower(), and of the
+        # table only its few ASCII entries (the backtick) can apply.
+        for old, new in _ASCII_TABLE:
+            if old in text:
+                text = text.replace(old, new)
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", text).translate(_TABLE).casefold()
     return " ".join(folded.split())
 

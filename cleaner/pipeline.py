@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cleaner.blocks import Block, render, split_blocks
+from cleaner.blocks import Block, render, split_blocks, split_texts
 from cleaner.config import Config
 from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
 from cleaner.detectors.duplicates import detect_duplicates
 from cleaner.detectors.site import detect_site
 from cleaner.encoding import decode, encode_stable
+from cleaner.gcpause import paused_gc
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,17 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
     (HTML extraction does, with DOM hints); by default the text is segmented.
     """
     config = config or Config()
-    if blocks is None:
-        blocks = split_blocks(text)
-    decisions = decide(blocks, config)
-    output = render(text, blocks, {d.block.index for d in decisions})
-    for _ in range(MAX_PASSES):
-        later = _decisions_on_output(output, blocks, decisions, config)
-        if not later:
-            break
-        decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
+    with paused_gc():  # a long document makes millions of objects and no cycles
+        if blocks is None:
+            blocks = split_blocks(text)
+        decisions = decide(blocks, config)
         output = render(text, blocks, {d.block.index for d in decisions})
+        for _ in range(MAX_PASSES):
+            later = _decisions_on_output(output, blocks, decisions, config)
+            if not later:
+                break
+            decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
+            output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
 
 
@@ -157,9 +159,9 @@ def _decisions_on_output(
     """
     removed = {d.block.index for d in decisions}
     kept = [b for b in blocks if b.index not in removed]
-    again = split_blocks(output)
-    if [b.text for b in again] == [b.text for b in kept]:
+    if split_texts(output) == [b.text for b in kept]:
         return []  # same blocks: decide() has already found its fixpoint on them
+    again = split_blocks(output)
     more = decide(again, config)
     if not more:
         return []

@@ -156,7 +156,7 @@ def _phrase_category(
     if hit:
         return hit
     # Patterns see the key with its edge punctuation too: "(c) 2019", "Comments (3)".
-    category = match_pattern(full_key) or match_pattern(key)
+    category = match_pattern(full_key) or (match_pattern(key) if key != full_key else None)
     return (category, 100.0) if category else None
 
 
@@ -266,6 +266,20 @@ def _classify(text: str, words: list[str], language: str | None, stops: frozense
     return kind
 
 
+# Keys of what a block's memo (see ``Block.memo``) holds for this detector.
+_PHRASE_HIT = "boilerplate:phrase-hit"
+_KIND = "boilerplate:kind"
+
+
+def _block_kind(block: Block, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
+    """``_classify`` of a block and its ``words``; ``stops`` are those of ``language`` (or none)."""
+    slot = (_KIND, language)
+    kind: Kind | None = block.memo.get(slot)
+    if kind is None:
+        kind = block.memo[slot] = _classify(block.text, words, language, stops)
+    return kind
+
+
 def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
@@ -279,13 +293,20 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     kinds: list[Kind] = []
     seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
     for block, key, block_words in zip(blocks, keys, words, strict=True):
-        if block.key not in seen:
-            hit = None if key in keep else _phrase_category(key, block.key, markers, config)
-            seen[block.key] = None if hit and hit[0] in disabled else hit
-        hit = seen[block.key]
+        # A phrase hit depends on the block and the config only (keep and disabled come from it).
+        memo = block.memo
+        known = memo.get(_PHRASE_HIT)
+        if known is not None and known[0] is config:
+            hit = known[1]
+        else:
+            if block.key not in seen:
+                hit = None if key in keep else _phrase_category(key, block.key, markers, config)
+                seen[block.key] = None if hit and hit[0] in disabled else hit
+            hit = seen[block.key]
+            memo[_PHRASE_HIT] = (config, hit)
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else _classify(block.text, block_words, language, stops))
+        kinds.append(Kind.BAD if hit else _block_kind(block, block_words, language, stops))
     # A copyright line above any article text heads a licence or a document
     # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
     # at the foot. There it is text like any other.
@@ -295,7 +316,7 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     heading = [i for i in range(first_good) if categories[i] == "copyright"]
     for i in heading:
         categories[i], rules[i] = None, None
-        kinds[i] = _classify(blocks[i].text, words[i], language, stops)
+        kinds[i] = _block_kind(blocks[i], words[i], language, stops)
     if heading:
         promoted = promote_prose(kinds, sizes)
     return _Page(blocks, keys, categories, kinds, promoted, rules)

@@ -43,11 +43,9 @@ long document costs near-linear time.
 
 from __future__ import annotations
 
-import gc
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -56,6 +54,7 @@ from rapidfuzz.distance import Indel
 from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.detectors import Decision
+from cleaner.gcpause import paused_gc
 from cleaner.normalize import comparison_key, names_of, numbers_of, skeleton_key
 
 RULE_EXACT = "duplicate:exact"
@@ -144,19 +143,6 @@ class _Document:
         if numbers_s - numbers_l or names_s - names_l:
             return False
         return not both_ways or not (numbers_l - numbers_s or names_l - names_s)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector: the index allocates millions of small objects and
-    no cycles, and each full collection would walk them all again (quadratic)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _WordHashes(dict[str, int]):
@@ -606,7 +592,7 @@ def _lead(doc: _Document, links: dict[int, _Link]) -> list[int]:
 
 
 def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]:
-    with _no_gc():
+    with paused_gc():
         doc = _Document(blocks, config)
         counts = Counter(doc.keys)
         templates = _templates(doc, counts)

@@ -67,7 +67,10 @@ NAV_SHARE = 0.5
 # long as the same paragraph in a spaced script, not "short".
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WIDE_WEIGHT = 3
-_TERMINAL = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*$")
+# A block ends a sentence when, closing quotes and brackets aside, its last
+# character is one of these (the regex [.!?…:;。！？]['"’”»)\]]*$, without a scan).
+_TERMINALS = ".!?…:;。！？"
+_CLOSERS = "'\"’”»)]"
 # Markdown a person wrote - "# Heading", "- [Install](#install)" - never a scraped menu.
 _MARKDOWN = re.compile(r"^\s{0,3}#{1,6}\s|\[[^\]\n]+\]\([^)\s]+\)")
 
@@ -93,15 +96,18 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     """Features of one block; ``words``: its ``words_of``, if already at hand."""
     stripped = " ".join(text.split())
     words = words_of(stripped) if words is None else words
-    density = sum(1 for w in words if w in stops) / len(words) if stops and words else None
+    density = sum(map(stops.__contains__, words)) / len(words) if stops and words else None
     if stops and not words:
         density = 0.0
-    terminal = bool(_TERMINAL.search(stripped))
-    wide = len(_WIDE.findall(stripped))
+    body = stripped.rstrip(_CLOSERS)
+    terminal = bool(body) and body[-1] in _TERMINALS
+    wide = 0 if stripped.isascii() else len(_WIDE.findall(stripped))
     if wide * 2 > len(stripped):
         density = None  # unspaced script: stop-word lists of spaced languages say nothing here
     chars = len(stripped) + (WIDE_WEIGHT - 1) * wide
-    return Features(chars, len(words), density, terminal, bool(_MARKDOWN.search(text)))
+    # Either alternative of _MARKDOWN needs a "#" or a "[": most blocks have neither.
+    markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
+    return Features(chars, len(words), density, terminal, markdown)
 
 
 def classify(f: Features) -> Kind:
