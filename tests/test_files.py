@@ -14,6 +14,8 @@ from cleaner.encoding import decode
 from cleaner.errors import BinaryFileError, ChangedOnDiskError, DecodeError, InputError, WriteError
 from cleaner.files import TEMP_SUFFIX, atomic_write, discover, read_source, remove_stale_temps
 
+from .conftest import dead_pid
+
 TITLE = "Élan vital: the café owners’ year"
 PARA = (
     "Le café était plein à craquer ce matin-là, raconte la propriétaire, "
@@ -372,23 +374,11 @@ def test_long_file_name_still_gets_a_temp_file(tmp_path: Path) -> None:
 # --- stale temp files -------------------------------------------------------
 
 
-def _dead_pid() -> int:
-    pid = 4_000_000  # rarely in use; checked anyway
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        except OSError:
-            pass
-        pid += 1
-
-
 def test_stale_temp_of_a_dead_writer_is_removed_live_one_kept(tmp_path: Path) -> None:
-    stale = tmp_path / f".a.txt.0123456789ab.{_dead_pid()}{TEMP_SUFFIX}"
+    stale = tmp_path / f".a.txt.0123456789ab.{dead_pid()}{TEMP_SUFFIX}"
     live = tmp_path / f".b.txt.ba9876543210.{os.getpid()}{TEMP_SUFFIX}"
     other = tmp_path / ".notes.txt"
-    users = tmp_path / f".mine.{_dead_pid()}{TEMP_SUFFIX}"  # not our pattern: never touched
+    users = tmp_path / f".mine.{dead_pid()}{TEMP_SUFFIX}"  # not our pattern: never touched
     for path in (stale, live, other, users):
         path.write_bytes(b"partial")
     assert remove_stale_temps(tmp_path) == [stale]

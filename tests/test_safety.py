@@ -15,6 +15,8 @@ from cleaner.cli import app
 from cleaner.files import Input, discover
 from cleaner.runner import Mode, process_file
 
+from .conftest import dead_pid
+
 ARTICLE = (
     "The harbour authority said on Tuesday that the new terminal would open in the spring.\n\n"
     "The harbour authority said on Tuesday that the new terminal would open in the spring.\n\n"
@@ -386,23 +388,10 @@ def test_held_stdin_is_passed_through(isolated: Path) -> None:
 # --- stale temp files of a killed run ------------------------------------------
 
 
-def _dead_pid() -> int:
-    """A process id that no process has right now (as a killed run's would be)."""
-    pid = 4_000_000
-    while True:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return pid
-        except OSError:
-            pass
-        pid += 1
-
-
 def test_next_run_removes_a_killed_runs_temp_files(isolated: Path) -> None:
     path = isolated / "page.txt"
     path.write_text(ARTICLE)
-    stale = isolated / f".page.txt.5eed5eed5eed.{_dead_pid()}.cleaner-tmp"
+    stale = isolated / f".page.txt.5eed5eed5eed.{dead_pid()}.cleaner-tmp"
     stale.write_text("half a file")
     result = run("clean", str(isolated))
     assert result.exit_code == 0
