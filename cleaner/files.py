@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from cleaner.encoding import BINARY_SNIFF_BYTES, Source, decode
 from cleaner.errors import ChangedOnDiskError, InputError, TooLargeError, WriteError
@@ -94,13 +94,29 @@ def _current_snapshot(path: Path) -> Snapshot | None:
 
 
 def atomic_write(path: Path, data: bytes, expect: Snapshot | None = None) -> None:
-    """Replace ``path`` with ``data`` all at once: a crash leaves the old or the new file.
+    """Replace ``path`` with ``data`` all at once: a crash leaves the old or the new file."""
+    with atomic_writer(path, expect) as pending:
+        pending.handle.write(data)
 
-    The new content goes to a temp file beside the target, is flushed and
-    fsynced, gets the old file's mode and owner, and is renamed over the
-    target. With ``expect``, a target that changed since it was read is left
-    alone (ChangedOnDiskError). A symlink is written through, not replaced.
-    On any failure the temp file is removed and the target is untouched.
+
+@dataclass
+class PendingWrite:
+    """The temp file of an ``atomic_writer``; set ``discard`` to leave the target as it is."""
+
+    handle: IO[bytes]
+    discard: bool = False
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, expect: Snapshot | None = None) -> Iterator[PendingWrite]:
+    """A binary handle whose content replaces ``path`` all at once when the block ends.
+
+    The content goes to a temp file beside the target, is flushed and fsynced,
+    gets the old file's mode and owner, and is renamed over the target. With
+    ``expect``, a target that changed since it was read is left alone
+    (ChangedOnDiskError). A symlink is written through, not replaced. On any
+    failure, or with ``discard`` set, the temp file is removed and the target
+    is untouched. Streams (a JSONL corpus) are written through it as they come.
     """
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
@@ -128,12 +144,17 @@ def atomic_write(path: Path, data: bytes, expect: Snapshot | None = None) -> Non
             ours = False  # another writer's file (a 48-bit random clash): not ours to remove
             raise
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), mode)
-            if info is not None:
-                _keep_owner(handle.fileno(), info, path)
+            pending = PendingWrite(handle)
+            yield pending
+            if not pending.discard:
+                handle.flush()
+                os.fsync(handle.fileno())
+                os.fchmod(handle.fileno(), mode)
+                if info is not None:
+                    _keep_owner(handle.fileno(), info, path)
+        if pending.discard:
+            os.unlink(tmp)
+            return
         if expect is not None and _current_snapshot(target) != expect:
             raise ChangedOnDiskError(f"{path}: changed on disk while being cleaned; left as it is now")
         os.replace(tmp, target)

@@ -25,9 +25,7 @@ import contextlib
 import gzip
 import itertools
 import json
-import os
 import re
-import tempfile
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -38,6 +36,7 @@ from typing import IO, Any, Protocol, TypeVar
 
 from cleaner.config import Config
 from cleaner.errors import InputError
+from cleaner.files import atomic_writer
 from cleaner.pipeline import CleanResult, clean_text
 from cleaner.report import decision_record
 from cleaner.runner import FileOutcome, Mode, unified_diff
@@ -316,32 +315,6 @@ def open_lines(path: Path) -> IO[bytes] | gzip.GzipFile:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
-@contextlib.contextmanager
-def _temp_beside(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
-    """A temporary file in ``target``'s folder, removed unless the caller moved it away."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".cleaner-tmp", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle, tmp
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _commit(tmp: Path, target: Path) -> None:
-    """Give ``tmp`` the target's permissions (or the umask's) and move it into place atomically."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
-    os.replace(tmp, target)
-
-
 @dataclass
 class JsonlSummary:
     """What happened to one JSONL input."""
@@ -461,28 +434,26 @@ def clean_file(
     name = str(source)
     write = mode is Mode.FIX and target is not None
     in_place = target == source
-    if target is not None and target.is_symlink():
-        target = Path(os.path.realpath(target))  # write through the link; never replace it by a file
     try:
         with open_lines(source) as reader:
             if not write:
                 return clean_stream(reader, name, None, config, options, mode, runner, on_outcome)
             assert target is not None
-            with _temp_beside(target) as (handle, tmp):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_writer(target) as pending:
                 if is_gzip(target):
                     # mtime 0 and no file name in the header: the same input gives the same bytes.
                     with gzip.GzipFile(
-                        filename="", mode="wb", fileobj=handle, compresslevel=GZIP_LEVEL, mtime=0
+                        filename="", mode="wb", fileobj=pending.handle, compresslevel=GZIP_LEVEL, mtime=0
                     ) as sink:
                         summary = clean_stream(reader, name, sink, config, options, mode, runner, on_outcome)
                 else:
-                    summary = clean_stream(reader, name, handle, config, options, mode, runner, on_outcome)
-                if summary.stopped_at is None and (summary.changed or not in_place):
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                    _commit(tmp, target)
-                    summary.written = True
-                return summary
+                    summary = clean_stream(
+                        reader, name, pending.handle, config, options, mode, runner, on_outcome
+                    )
+                pending.discard = summary.stopped_at is not None or not (summary.changed or not in_place)
+            summary.written = not pending.discard
+            return summary
     except InputError as exc:
         return JsonlSummary(error=str(exc))
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
