@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from cleaner import clean_text
 
+from .test_fuzz import assert_kept_blocks_in_order
+
 PARAGRAPHS = [
     "The council approved the budget on Monday after a debate that lasted most of the night.",
     "The council approved the budget on Monday after a debate that lasted most of the night",
@@ -40,17 +42,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 def _assert_kept_blocks_in_order(text: str) -> None:
-    result = clean_text(text)
-    removed = {d.block.index for d in result.decisions}
-    position = 0
-    for block in result.blocks:
-        if block.index in removed:
-            continue
-        found = result.text.find(block.text, position)
-        assert found >= 0, block
-        assert not result.text[position:found].strip()
-        position = found + len(block.text)
-    assert not result.text[position:].strip()
+    assert_kept_blocks_in_order(clean_text(text))
 
 
 @settings(max_examples=300, deadline=None)
