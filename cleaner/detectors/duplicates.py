@@ -47,6 +47,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import filterfalse
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -107,6 +108,29 @@ TEASER_LEAD = 4
 MAX_UNIT_LINES = 40
 
 
+# What a run finds out about one block is kept in ``Block.memo`` under these
+# slots: ``decide`` runs the detector again on the blocks still kept, and a
+# block's key, index terms, skeleton and facts depend on its own text only.
+_MEMO_KEY = "duplicates:key"
+_MEMO_TERMS = "duplicates:terms"
+_MEMO_SKELETON = "duplicates:skeleton"
+_MEMO_FACTS = "duplicates:facts"
+
+
+def _comparison_key(block: Block) -> str:
+    key: str | None = block.memo.get(_MEMO_KEY)
+    if key is None:
+        key = block.memo[_MEMO_KEY] = comparison_key(block.key)
+    return key
+
+
+def _skeleton(block: Block) -> str:
+    skeleton: str | None = block.memo.get(_MEMO_SKELETON)
+    if skeleton is None:
+        skeleton = block.memo[_MEMO_SKELETON] = skeleton_key(block.text)
+    return skeleton
+
+
 @dataclass(frozen=True)
 class _Link:
     """Block ``copy`` goes because it repeats block ``twin`` (positions in the sequence)."""
@@ -128,13 +152,18 @@ class _Document:
 
     def __post_init__(self) -> None:
         if not self.keys:
-            self.keys = [comparison_key(block.key) for block in self.blocks]
+            self.keys = list(map(_comparison_key, self.blocks))
 
     def facts(self, position: int) -> tuple[Counter[str], Counter[str]]:
-        if position not in self._facts:
-            text = self.blocks[position].text
-            self._facts[position] = (Counter(numbers_of(text)), Counter(names_of(text)))
-        return self._facts[position]
+        found = self._facts.get(position)
+        if found is None:
+            block = self.blocks[position]
+            found = block.memo.get(_MEMO_FACTS)
+            if found is None:
+                text = block.text
+                found = block.memo[_MEMO_FACTS] = (Counter(numbers_of(text)), Counter(names_of(text)))
+            self._facts[position] = found
+        return found
 
     def same_facts(self, small: int, large: int, *, both_ways: bool) -> bool:
         """Numbers and names of ``small`` all occur in ``large`` (as often), and back if ``both_ways``."""
@@ -170,35 +199,57 @@ def _terms(key: str, words: _WordHashes) -> tuple[set[int], int]:
     block keeps all its shingles, so it is never left without terms.
     """
     shingles = _shingles(key, words)
-    sampled = {h for h in shingles if not h % SAMPLE_EVERY}
+    sampled = set(filterfalse(SAMPLE_EVERY.__rmod__, shingles))  # the shingles h with h % SAMPLE_EVERY == 0
     if len(sampled) >= MIN_SAMPLED:
         return sampled, len(sampled)
     return shingles, max(1, len(sampled))
 
 
+def _block_terms(block: Block, key: str, words: _WordHashes) -> tuple[tuple[int, ...], int]:
+    """``_terms`` of a block's comparison ``key``, remembered on the block (compactly)."""
+    found: tuple[tuple[int, ...], int] | None = block.memo.get(_MEMO_TERMS)
+    if found is None:
+        terms, size = _terms(key, words)
+        found = block.memo[_MEMO_TERMS] = (tuple(terms), size)
+    return found
+
+
 @dataclass
 class _Index:
-    """Inverted index of shingles -> block positions, with capped posting lists."""
+    """Inverted index of shingles -> block positions, with capped posting lists.
 
-    postings: dict[int, list[int]] = field(default_factory=dict)
+    Most shingles occur once: those are kept as term -> position in ``first``
+    (filled in bulk), and only a term seen again gets a list in ``shared``.
+    """
+
+    first: dict[int, int] = field(default_factory=dict)
+    shared: dict[int, list[int]] = field(default_factory=dict)
+    full: set[int] = field(default_factory=set)  # terms whose posting list is capped
     sizes: dict[int, int] = field(default_factory=dict)
     words: _WordHashes = field(default_factory=_WordHashes)
 
     def add(self, doc: _Document, positions: list[int]) -> list[tuple[int, int]]:
         """Index ``positions`` in order; return pairs (earlier, later) sharing enough shingles."""
-        postings, sizes = self.postings, self.sizes
+        first, shared, full, sizes, words = self.first, self.shared, self.full, self.sizes, self.words
         pairs: list[tuple[int, int]] = []
         for position in positions:
-            terms, size = _terms(doc.keys[position], self.words)
+            terms, size = _block_terms(doc.blocks[position], doc.keys[position], words)
             sizes[position] = size
+            seen = first.keys() & terms
+            if len(seen) < len(terms):
+                first.update(dict.fromkeys(set(terms) - seen if seen else terms, position))
+            if not seen:
+                continue
+            seen -= full
             hits: list[int] = []
-            for term in terms:
-                posting = postings.get(term)
+            for term in seen:
+                posting = shared.get(term)
                 if posting is None:
-                    postings[term] = [position]
-                elif len(posting) < MAX_POSTING:
-                    hits.extend(posting)
-                    posting.append(position)
+                    posting = shared[term] = [first[term]]
+                hits.extend(posting)
+                posting.append(position)
+                if len(posting) >= MAX_POSTING:
+                    full.add(term)
             if hits:
                 pairs.extend(
                     (other, position)
@@ -211,8 +262,13 @@ class _Index:
         """Indexed positions sharing shingles with ``key`` (with counts), and the key's size."""
         terms, size = _terms(key, self.words)
         hits: Counter[int] = Counter()
+        first, shared = self.first, self.shared
         for term in terms:
-            hits.update(self.postings.get(term, ()))
+            posting = shared.get(term)
+            if posting is not None:
+                hits.update(posting)
+            elif term in first:
+                hits[first[term]] += 1
         return hits, size
 
 
@@ -281,7 +337,7 @@ def _templates(doc: _Document, counts: Counter[str]) -> set[int]:
     skeletons: dict[int, str] = {}
     for position, key in enumerate(doc.keys):
         if key and len(key) <= TEMPLATE_LINE_CHARS:
-            skeletons[position] = skeleton_key(doc.blocks[position].text)
+            skeletons[position] = _skeleton(doc.blocks[position])
             family[skeletons[position]].add(key)
     recurring = {position for position, key in enumerate(doc.keys) if key and counts[key] >= threshold}
     return recurring | {p for p, skeleton in skeletons.items() if len(family[skeleton]) >= threshold}
