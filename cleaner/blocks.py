@@ -15,10 +15,9 @@ Segmentation fits what scrapers write:
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
 from cleaner.normalize import make_key
 
@@ -46,6 +45,34 @@ class Line(NamedTuple):
         return not text[self.start : self.end].strip()
 
 
+_T = TypeVar("_T")
+
+
+class _Once(Generic[_T]):
+    """``functools.cached_property`` without its lock (taken on every first use
+    until Python 3.12, which costs more than a block's key): the value is
+    worked out on first use and stored in the instance, where later lookups
+    find it. Two threads racing on one block would both compute the same value."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> _Once[_T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> _T | _Once[_T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph or line of the input: a span, never a copy that was edited."""
@@ -58,11 +85,11 @@ class Block:
     last_line: int
     hints: Mapping[str, object] = field(default_factory=dict, compare=False)
 
-    @cached_property
+    @_Once
     def key(self) -> str:
         return make_key(self.text)
 
-    @cached_property
+    @_Once
     def memo(self) -> dict[Hashable, Any]:
         """Results of pure computations on this block, keyed by everything else they depend on.
 
@@ -151,8 +178,15 @@ def split_blocks(text: str) -> list[Block]:
     ]
 
 
-def _newline_count(separator: str) -> int:
-    return separator.count("\n") + separator.count("\r") - separator.count("\r\n")
+def newline_count(whitespace: str) -> int:
+    """Line breaks in ``whitespace`` (\\r\\n, \\r and \\n each count one)."""
+    return whitespace.count("\n") + whitespace.count("\r") - whitespace.count("\r\n")
+
+
+def separator(text: str, blocks: list[Block], previous: Block, block: Block) -> str:
+    """What goes between two kept blocks: the widest original separator that stood between them."""
+    between = range(previous.index + 1, block.index + 1)
+    return max((text[blocks[i - 1].end : blocks[i].start] for i in between), key=newline_count)
 
 
 def render(text: str, blocks: list[Block], removed: set[int]) -> str:
@@ -172,10 +206,7 @@ def render(text: str, blocks: list[Block], removed: set[int]) -> str:
     previous: Block | None = None
     for block in kept:
         if previous is not None:
-            separators = [
-                text[blocks[i - 1].end : blocks[i].start] for i in range(previous.index + 1, block.index + 1)
-            ]
-            parts.append(max(separators, key=_newline_count))
+            parts.append(separator(text, blocks, previous, block))
         parts.append(block.text)
         previous = block
     parts.append(text[blocks[-1].end :])

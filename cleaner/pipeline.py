@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cleaner.blocks import Block, render, split_blocks, split_texts
+from cleaner.blocks import Block, newline_count, render, separator, split_blocks, split_texts
 from cleaner.config import Config
 from cleaner.detectors import Decision, Detector
 from cleaner.detectors.boilerplate import detect_boilerplate, phrase_key
@@ -126,12 +126,14 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
     """
     config = config or Config()
     with paused_gc():  # a long document makes millions of objects and no cycles
+        # Blocks given by the caller may be cut otherwise than the text would be.
+        segmented = blocks is None
         if blocks is None:
             blocks = split_blocks(text)
         decisions = decide(blocks, config)
         output = render(text, blocks, {d.block.index for d in decisions})
         for _ in range(MAX_PASSES):
-            later = _decisions_on_output(output, blocks, decisions, config)
+            later = _decisions_on_output(text if segmented else None, output, blocks, decisions, config)
             if not later:
                 break
             decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
@@ -145,7 +147,7 @@ MAX_PASSES = 4
 
 
 def _decisions_on_output(
-    output: str, blocks: list[Block], decisions: list[Decision], config: Config
+    text: str | None, output: str, blocks: list[Block], decisions: list[Decision], config: Config
 ) -> list[Decision]:
     """What cleaning the output again would remove, as decisions on the original blocks.
 
@@ -156,10 +158,17 @@ def _decisions_on_output(
     again; where that differs, it is cleaned again and what goes is mapped back
     to the original blocks it covers. Kept blocks are original spans, so each
     block of the output lies over whole original blocks.
+
+    ``text`` is the input when ``blocks`` are its own segmentation (then only
+    the paragraphs that lost lines need segmenting again), else None.
     """
     removed = {d.block.index for d in decisions}
     kept = [b for b in blocks if b.index not in removed]
-    if split_texts(output) == [b.text for b in kept]:
+    if text is not None:
+        unchanged = _segments_kept(text, blocks, removed)
+    else:
+        unchanged = split_texts(output) == [b.text for b in kept]
+    if unchanged:
         return []  # same blocks: decide() has already found its fixpoint on them
     again = split_blocks(output)
     more = decide(again, config)
@@ -190,6 +199,38 @@ def _decisions_on_output(
         for block in covered(decision.block.start, decision.block.end):
             mapped.setdefault(block.index, Decision(block, decision.rule, decision.score, named))
     return list(mapped.values())
+
+
+def _segments_kept(text: str, blocks: list[Block], removed: set[int]) -> bool:
+    """Whether the rendered output of ``text`` segments into exactly the kept blocks.
+
+    Segmentation works one blank-line paragraph at a time, and rendering
+    keeps a blank line wherever one stood between two kept blocks, so only a
+    paragraph that lost some of its lines can segment differently: those are
+    segmented again (the rest of a long document is not).
+    """
+    if not removed:
+        return True
+    group: list[Block] = []
+    for position, block in enumerate(blocks):
+        if group and newline_count(text[blocks[position - 1].end : block.start]) > 1:
+            if not _group_kept(text, blocks, group, removed):
+                return False
+            group = []
+        group.append(block)
+    return _group_kept(text, blocks, group, removed)
+
+
+def _group_kept(text: str, blocks: list[Block], group: list[Block], removed: set[int]) -> bool:
+    """``_segments_kept`` for the blocks of one blank-line paragraph of ``text``."""
+    kept = [b for b in group if b.index not in removed]
+    if len(kept) == len(group) or not kept:
+        return True  # whole, or gone: nothing of it is segmented anew
+    parts = [kept[0].text]
+    for previous, block in zip(kept, kept[1:], strict=False):
+        parts.append(separator(text, blocks, previous, block))
+        parts.append(block.text)
+    return split_texts("".join(parts)) == [b.text for b in kept]
 
 
 def clean_bytes(data: bytes, config: Config | None = None) -> bytes:
