@@ -95,7 +95,7 @@ class Block:
 
         ``decide`` runs a detector again on the blocks still kept; what it
         found out about one block the first time is then looked up here, not
-        worked out again. Only ever holds immutable values.
+        worked out again. A value, once stored, is never changed.
         """
         return {}
 

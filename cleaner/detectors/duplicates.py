@@ -47,7 +47,6 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import filterfalse
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -199,7 +198,7 @@ def _terms(key: str, words: _WordHashes) -> tuple[set[int], int]:
     block keeps all its shingles, so it is never left without terms.
     """
     shingles = _shingles(key, words)
-    sampled = set(filterfalse(SAMPLE_EVERY.__rmod__, shingles))  # the shingles h with h % SAMPLE_EVERY == 0
+    sampled = {h for h in shingles if not h % SAMPLE_EVERY}
     if len(sampled) >= MIN_SAMPLED:
         return sampled, len(sampled)
     return shingles, max(1, len(sampled))
