@@ -32,6 +32,9 @@ CHUNK = 16
 # Chunks in flight per worker: keeps every worker busy while the results
 # waiting to be consumed in order stay few.
 WINDOW = 4
+# Files of a chunk in hand at once when writing: cleaning holds the GIL, so
+# this adds no CPU; it lets the disk flush one file while the next is cleaned.
+WRITERS = 4
 # A profile counter past this many distinct keys forgets the keys seen in one
 # document only; a key that recurs on many pages is seen again soon enough.
 MAX_COUNTED_KEYS = 500_000
@@ -98,8 +101,24 @@ def clean_one(item: Input, job: Job) -> Done:
     )
 
 
+def _clean_item(job: Job, item: Input | InputError) -> Done | InputError:
+    return item if isinstance(item, InputError) else clean_one(item, job)
+
+
 def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
-    return [item if isinstance(item, InputError) else clean_one(item, job) for item in chunk]
+    """Clean a chunk's files; when writing, a few at a time, so that one file's
+    fsync (a wait on the disk, not work) overlaps the cleaning of the next."""
+    if job.mode is not Mode.FIX or len(chunk) < 2:
+        return [_clean_item(job, item) for item in chunk]
+    from concurrent.futures import ThreadPoolExecutor
+    from functools import partial
+
+    threads = ThreadPoolExecutor(max_workers=min(WRITERS, len(chunk)))
+    try:
+        return list(threads.map(partial(_clean_item, job), chunk))
+    finally:
+        # On an interrupt, the files in hand are finished (each written whole), the rest not started.
+        threads.shutdown(wait=True, cancel_futures=True)
 
 
 def _count_chunk(chunk: list[Input]) -> tuple[Counter[str], int]:

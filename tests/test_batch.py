@@ -79,10 +79,11 @@ def test_summary_counts_files_blocks_and_bytes_per_rule(isolated: Path) -> None:
     assert "  boilerplate:comment-form: 4 block(s), 108 bytes" in lines
 
 
-def test_clean_batch_results_keep_input_order() -> None:
+@pytest.mark.parametrize("mode", [Mode.CHECK, Mode.FIX])  # FIX cleans a chunk's files a few at a time
+def test_clean_batch_results_keep_input_order(mode: Mode) -> None:
     config = Config()
     items = [Input(Path(f"/nonexistent/{n}.txt"), Path("/nonexistent")) for n in range(2 * CHUNK + 3)]
-    names = [done.name for done in clean_batch(items, Job(config, Mode.CHECK), jobs=2)]
+    names = [done.name for done in clean_batch(items, Job(config, mode), jobs=2)]
     assert names == [str(item.path) for item in items]
 
 
