@@ -35,6 +35,8 @@ WINDOW = 4
 # Files of a chunk in hand at once when writing: cleaning holds the GIL, so
 # this adds no CPU; it lets the disk flush one file while the next is cleaned.
 WRITERS = 4
+# ... for chunks of files up to this size only (a long document takes ~20 times its size in memory).
+WRITER_MAX_BYTES = 1 << 20
 # A profile counter past this many distinct keys forgets the keys seen in one
 # document only; a key that recurs on many pages is seen again soon enough.
 MAX_COUNTED_KEYS = 500_000
@@ -105,10 +107,20 @@ def _clean_item(job: Job, item: Input | InputError) -> Done | InputError:
     return item if isinstance(item, InputError) else clean_one(item, job)
 
 
+def _small(item: Input | InputError) -> bool:
+    """Whether a file is small enough to be one of several in hand at once (memory stays bounded)."""
+    if isinstance(item, InputError):
+        return True
+    try:
+        return item.path.stat().st_size <= WRITER_MAX_BYTES
+    except OSError:
+        return True  # cleaning it reports the problem
+
+
 def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
     """Clean a chunk's files; when writing, a few at a time, so that one file's
     fsync (a wait on the disk, not work) overlaps the cleaning of the next."""
-    if job.mode is not Mode.FIX or len(chunk) < 2:
+    if job.mode is not Mode.FIX or len(chunk) < 2 or not all(map(_small, chunk)):
         return [_clean_item(job, item) for item in chunk]
     from concurrent.futures import ThreadPoolExecutor
     from functools import partial
