@@ -33,6 +33,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 CLEANER = Path(sys.executable).with_name("cleaner")
+# What the issue says the baseline does here; printed for comparison only, the
+# target is checked against the baseline measured in the same run.
+QUOTED_BASELINE_MB_S = 11.0
 SEED = 20240611
 WORDS_TEXT = (
     "the a of to and in that for on with as by at from council city report said year new people would "
@@ -285,6 +288,10 @@ def main() -> int:
             )
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"target >= 1.5x: {'met' if rate >= 1.5 * base_rate else 'NOT met'}")
+        print(
+            f"(the issue quotes ~{QUOTED_BASELINE_MB_S:.0f} MB/s for the baseline on this machine; "
+            f"against that figure cleaner does {rate / QUOTED_BASELINE_MB_S:.2f}x)"
+        )
         print()
         print("| peak memory of the cleaner run | MB |")
         print("|---|---|")
