@@ -37,6 +37,8 @@ WINDOW = 4
 WRITERS = 4
 # ... for chunks of files up to this size only (a long document takes ~20 times its size in memory).
 WRITER_MAX_BYTES = 1 << 20
+# How often a worker checks that the run that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
 # A profile counter past this many distinct keys forgets the keys seen in one
 # document only; a key that recurs on many pages is seen again soon enough.
 MAX_COUNTED_KEYS = 500_000
@@ -179,7 +181,7 @@ def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int)
         return
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_leave_interrupts_to_the_parent)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
     pending: deque[Future[R]] = deque()
     try:
         for chunk in _prepend([first, second], chunks):
@@ -192,12 +194,26 @@ def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def _start_worker() -> None:
     # Ctrl-C reaches the whole process group. Workers ignore it and finish the
     # chunk in hand (each file whole), the parent cancels the rest and stops.
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGKILL, the OOM killer) cannot stop its pool;
+    # its workers would wait for work forever. They watch for it and leave.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    # Like being killed with the parent: a file being written is left as it was
+    # (its temp file is swept by the next run).
+    os._exit(1)
 
 
 def _prepend(head: list[T], rest: Iterator[T]) -> Iterator[T]:

@@ -167,3 +167,43 @@ def test_sigterm_mid_run_removes_its_temp_file(tmp_path: Path) -> None:
             assert data in (originals[name], cleaned[name])
     print(f"\nSIGTERM trials: 5, stopped by the signal mid-run: {terminated}")
     assert terminated >= 1
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited
+
+
+def test_workers_leave_when_their_run_is_killed(tmp_path: Path) -> None:
+    # A run killed outright cannot stop its pool: the workers notice and exit.
+    rng = random.Random(SEED)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for number in range(400):
+        (root / f"page{number:04d}.txt").write_bytes(make_document(rng, number))
+    process = start(root)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 30
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        workers |= _children(process.pid)
+        time.sleep(0.01)
+    assert workers, "no worker was started"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # do not leave them running if the check fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left
