@@ -18,11 +18,13 @@ import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from itertools import accumulate, pairwise, repeat
+from operator import add
+from typing import Any
 
 from cleaner.normalize import make_key
 
-_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
+_BREAK = re.compile(r"(\r\n|\r|\n)")
 _FIRST_PIECE = re.compile(r"\S+?(?:-|(?=\s)|$)")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*\s*$")
 
@@ -35,15 +37,6 @@ MAX_WRAP_WIDTH = 200
 WRAP_AGREEMENT = 0.9
 # Above this share of lines ending a sentence, a run is not one wrapped paragraph.
 MAX_SENTENCE_END_SHARE = 0.5
-
-
-class Line(NamedTuple):
-    start: int
-    end: int  # end of content, before the line break
-    stop: int  # after the line break
-
-    def is_blank(self, text: str) -> bool:
-        return not text[self.start : self.end].strip()
 
 
 @dataclass(frozen=True)
@@ -73,16 +66,6 @@ class Block:
         return {}
 
 
-def split_lines(text: str) -> list[Line]:
-    lines = []
-    for match in _LINE.finditer(text):
-        start, stop = match.span()
-        if start == stop:
-            break
-        lines.append(Line(start, match.end(1), stop))  # group 1: the content, without the break
-    return lines
-
-
 def _looks_wrapped(texts: list[str]) -> bool:
     widths = [len(t.rstrip()) for t in texts]
     width = max(widths)
@@ -103,51 +86,70 @@ def _looks_wrapped(texts: list[str]) -> bool:
     return agreeing >= WRAP_AGREEMENT * (len(texts) - 1)
 
 
-def _groups(text: str, lines: list[Line]) -> Iterable[list[Line]]:
-    group: list[Line] = []
-    for line in lines:
-        if line.is_blank(text):
-            if group:
-                yield group
-            group = []
-        else:
-            group.append(line)
-    if group:
-        yield group
+def _cut(text: str) -> tuple[list[str], list[int]]:
+    r"""The lines of ``text`` without their breaks, and the offset where each one starts.
+
+    Only \r\n, \r and \n break a line (``str.splitlines`` would also break at
+    \v, \f, \x1c-\x1e, \x85, \u2028 and \u2029). A text that ends with a break,
+    or is empty, gets an empty last line: it is blank, so it never enters a block.
+    """
+    widths: Iterable[int]
+    if "\r" not in text:
+        lines = text.split("\n")
+        widths = repeat(1)
+    elif "\n" not in text:
+        lines = text.split("\r")
+        widths = repeat(1)
+    else:
+        parts = _BREAK.split(text)  # line, break, line, ..., line
+        lines = parts[::2]
+        widths = map(len, parts[1::2])
+    starts = list(accumulate(map(add, map(len, lines), widths), initial=0))
+    return lines, starts
 
 
-def _spans(text: str, lines: list[Line]) -> list[tuple[Line, Line]]:
-    """(first line, last line) of every block of ``text``."""
-    spans: list[tuple[Line, Line]] = []
-    for group in _groups(text, lines):
-        texts = [text[line.start : line.end] for line in group]
-        if len(group) > 1 and _looks_wrapped(texts):
-            spans.append((group[0], group[-1]))
+def _spans(lines: list[str]) -> list[tuple[int, int]]:
+    """(first line, last line), 0-based, of every block of a text cut into ``lines``."""
+    spans: list[tuple[int, int]] = []
+    # Lines that are not blank (``not line.strip()``, without copying the line);
+    # a gap in their numbers ends a run, and -2 ends the last one.
+    filled = [n for n, line in enumerate(lines) if line and not line.isspace()]
+    filled.append(-2)
+    first = filled[0]
+    for last, following in pairwise(filled):
+        if following == last + 1:
+            continue
+        if first == last or _looks_wrapped(lines[first : last + 1]):
+            spans.append((first, last))
         else:
-            spans.extend((line, line) for line in group)
+            spans.extend((n, n) for n in range(first, last + 1))
+        first = following
     return spans
+
+
+def _text(text: str, lines: list[str], starts: list[int], first: int, last: int) -> str:
+    return lines[first] if first == last else text[starts[first] : starts[last] + len(lines[last])]
 
 
 def split_texts(text: str) -> list[str]:
     """The texts of ``split_blocks(text)``, without making the blocks."""
-    return [text[first.start : last.end] for first, last in _spans(text, split_lines(text))]
+    lines, starts = _cut(text)
+    return [_text(text, lines, starts, first, last) for first, last in _spans(lines)]
 
 
 def split_blocks(text: str) -> list[Block]:
     """Cut ``text`` into blocks: wrapped paragraphs whole, other runs line by line."""
-    lines = split_lines(text)
-    number = {line.start: n for n, line in enumerate(lines, start=1)}
-    spans = _spans(text, lines)
+    lines, starts = _cut(text)
     return [
         Block(
             index=i,
-            start=first.start,
-            end=last.end,
-            text=text[first.start : last.end],
-            first_line=number[first.start],
-            last_line=number[last.start],
+            start=starts[first],
+            end=starts[last] + len(lines[last]),
+            text=_text(text, lines, starts, first, last),
+            first_line=first + 1,
+            last_line=last + 1,
         )
-        for i, (first, last) in enumerate(spans)
+        for i, (first, last) in enumerate(_spans(lines))
     ]
 
 
