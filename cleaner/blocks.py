@@ -166,19 +166,21 @@ def render(text: str, blocks: list[Block], removed: set[int]) -> str:
     """
     if not removed:
         return text
-    kept = [b for b in blocks if b.index not in removed]
+    kept = [b.index for b in blocks if b.index not in removed]
     if not kept:
         return ""
     # Leading whitespace belongs to the file, not to the first block.
     parts = [text[: blocks[0].start]]
-    previous: Block | None = None
-    for block in kept:
-        if previous is not None:
-            separators = [
-                text[blocks[i - 1].end : blocks[i].start] for i in range(previous.index + 1, block.index + 1)
-            ]
-            parts.append(max(separators, key=_newline_count))
-        parts.append(block.text)
-        previous = block
+    kept.append(-2)  # ends the last run
+    first = kept[0]
+    for last, following in pairwise(kept):
+        if following == last + 1:
+            continue
+        # A run of kept blocks, with what stood between them, is one span of the input.
+        parts.append(text[blocks[first].start : blocks[last].end])
+        if following >= 0:
+            gaps = range(last + 1, following + 1)
+            parts.append(max((text[blocks[i - 1].end : blocks[i].start] for i in gaps), key=_newline_count))
+        first = following
     parts.append(text[blocks[-1].end :])
     return "".join(parts)
