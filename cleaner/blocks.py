@@ -39,7 +39,7 @@ WRAP_AGREEMENT = 0.9
 MAX_SENTENCE_END_SHARE = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """One paragraph or line of the input: a span, never a copy that was edited."""
 
@@ -50,20 +50,39 @@ class Block:
     first_line: int  # 1-based
     last_line: int
     hints: Mapping[str, object] = field(default_factory=dict, compare=False)
+    # Results of pure computations on this block, keyed by everything else they
+    # depend on. ``decide`` runs a detector again on the blocks still kept; what
+    # it found out about one block the first time is then looked up here, not
+    # worked out again. Only ever holds immutable values.
+    memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        index: int,
+        start: int,
+        end: int,
+        text: str,
+        first_line: int,
+        last_line: int,
+        hints: Mapping[str, object] | None = None,
+    ) -> None:
+        # The frozen dataclass's own __init__ sets field after field through
+        # object.__setattr__; one update of the instance dict is twice as fast,
+        # and a long document makes 100k blocks.
+        self.__dict__.update(
+            index=index,
+            start=start,
+            end=end,
+            text=text,
+            first_line=first_line,
+            last_line=last_line,
+            hints={} if hints is None else hints,
+            memo={},
+        )
 
     @cached_property
     def key(self) -> str:
         return make_key(self.text)
-
-    @cached_property
-    def memo(self) -> dict[Hashable, Any]:
-        """Results of pure computations on this block, keyed by everything else they depend on.
-
-        ``decide`` runs a detector again on the blocks still kept; what it
-        found out about one block the first time is then looked up here, not
-        worked out again. Only ever holds immutable values.
-        """
-        return {}
 
 
 def _looks_wrapped(texts: list[str]) -> bool:
