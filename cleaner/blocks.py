@@ -25,8 +25,11 @@ from typing import Any
 from cleaner.normalize import make_key
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
-_FIRST_PIECE = re.compile(r"\S+?(?:-|(?=\s)|$)")
-_SENTENCE_END = re.compile(r"[.!?…:;。！？]['\"’”»)\]]*\s*$")
+# The first word of a line, up to a hyphen a wrapper could break at; leading spaces skipped.
+_FIRST_PIECE = re.compile(r"\s*(\S+?(?:-|(?=\s)|$))")
+# A line ends a sentence when it ends with one of these, then maybe closing quotes or brackets.
+_SENTENCE_ENDS = ".!?…:;。！？"
+_CLOSERS = "'\"’”»)]"
 
 # A wrapped paragraph's lines are at least this long (shorter runs are lists
 # and menus, where a break is the author's, not a wrapper's) ...
@@ -86,21 +89,26 @@ class Block:
 
 
 def _looks_wrapped(texts: list[str]) -> bool:
-    widths = [len(t.rstrip()) for t in texts]
+    trimmed = [t.rstrip() for t in texts]
+    widths = list(map(len, trimmed))
     width = max(widths)
     if width < MIN_WRAP_WIDTH or width > MAX_WRAP_WIDTH:
         return False
-    if any(w < width * 0.5 for w in widths[:-1]):
+    if min(widths[:-1]) < width * 0.5:
         return False
     # A wrapper breaks lines mid-sentence; lines that mostly end a sentence
     # are paragraphs (or page elements) of their own, one per line.
-    ends = sum(1 for t in texts[:-1] if _SENTENCE_END.search(t))
+    ends = 0
+    for line in trimmed[:-1]:
+        line = line.rstrip(_CLOSERS)
+        if line and line[-1] in _SENTENCE_ENDS:
+            ends += 1
     if ends > MAX_SENTENCE_END_SHARE * (len(texts) - 1):
         return False
     agreeing = 0
     for current, following in zip(widths[:-1], texts[1:], strict=True):
-        piece = _FIRST_PIECE.match(following.lstrip())
-        if piece and current + 1 + len(piece.group()) > width:
+        piece = _FIRST_PIECE.match(following)
+        if piece and current + 1 + piece.end() - piece.start(1) > width:
             agreeing += 1
     return agreeing >= WRAP_AGREEMENT * (len(texts) - 1)
 
