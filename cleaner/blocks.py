@@ -17,10 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate, pairwise, repeat
 from operator import add
-from typing import Any
+from typing import Any, overload
 
 from cleaner.normalize import make_key
 
@@ -40,6 +39,24 @@ MAX_WRAP_WIDTH = 200
 WRAP_AGREEMENT = 0.9
 # Above this share of lines ending a sentence, a run is not one wrapped paragraph.
 MAX_SENTENCE_END_SHARE = 0.5
+
+
+class _Key:
+    """``Block.key``, the block's normalised text: made on first use, then kept on the block.
+
+    What ``functools.cached_property`` does, without the lock that takes on
+    every first use in Python 3.11; every block of a document gets its key.
+    """
+
+    @overload
+    def __get__(self, block: None, owner: type[Block]) -> _Key: ...
+    @overload
+    def __get__(self, block: Block, owner: type[Block]) -> str: ...
+    def __get__(self, block: Block | None, owner: type[Block]) -> _Key | str:
+        if block is None:
+            return self
+        key = block.__dict__["key"] = make_key(block.text)
+        return key
 
 
 @dataclass(frozen=True, init=False)
@@ -83,9 +100,7 @@ class Block:
             memo={},
         )
 
-    @cached_property
-    def key(self) -> str:
-        return make_key(self.text)
+    key = _Key()
 
 
 def _looks_wrapped(texts: list[str]) -> bool:
