@@ -44,7 +44,7 @@ MAX_SENTENCE_END_SHARE = 0.5
 class _Key:
     """``Block.key``, the block's normalised text: made on first use, then kept on the block.
 
-    What ``functools.cached_property`` does, without the lock that takes on
+    What ``functools.cached_property`` does, without the lock it takes on
     every first use in Python 3.11; every block of a document gets its key.
     """
 
