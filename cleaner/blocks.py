@@ -141,6 +141,9 @@ def _cut(text: str) -> tuple[list[str], list[int]]:
     elif "\n" not in text:
         lines = text.split("\r")
         widths = repeat(1)
+    elif text.count("\r\n") == text.count("\r") == text.count("\n"):
+        lines = text.split("\r\n")
+        widths = repeat(2)
     else:
         parts = _BREAK.split(text)  # line, break, line, ..., line
         lines = parts[::2]
