@@ -172,3 +172,15 @@ def test_a_blank_line_of_spaces_ends_a_wrapped_paragraph() -> None:
 )
 def test_render(text: str, removed: set[int], expected: str) -> None:
     assert render(text, split_blocks(text), removed) == expected
+
+
+@pytest.mark.parametrize("end", ['."', "!)", "?\u2019 ", ".\u201d\u00a0", "\u3002"])
+def test_lines_ending_a_sentence_behind_quotes_or_spaces_are_not_wrapped(end: str) -> None:
+    lines = [line + end for line in textwrap.wrap(PARA, 70)]
+    assert texts("\n".join(lines)) == lines
+
+
+def test_trailing_and_leading_spaces_do_not_hide_a_wrapped_paragraph() -> None:
+    wrapped = textwrap.wrap(PARA, 70)
+    text = "\n".join(("  " if n else "") + line + " \t" for n, line in enumerate(wrapped))
+    assert texts(text) == [text]
