@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.blocks import render, split_blocks
+from cleaner.blocks import render, split_blocks, split_texts
 
 PROSE = (
     "The harbour authority said on Monday that the new ferry terminal would open in the spring, two "
@@ -133,6 +133,31 @@ def test_line_numbers() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Only \r\n, \r and \n break lines, not the other breaks str.splitlines knows.
+        ("a\u2028b\vc\fd\x1ce\x85f\u2029g\nh", [("a\u2028b\vc\fd\x1ce\x85f\u2029g", 1, 1), ("h", 2, 2)]),
+        ("a\r\nb\rc\nd\n\re", [("a", 1, 1), ("b", 2, 2), ("c", 3, 3), ("d", 4, 4), ("e", 6, 6)]),
+        # A line of whitespace (NBSP and other Unicode spaces too) is blank.
+        ("a\n \t\n\xa0\u3000\nb", [("a", 1, 1), ("b", 4, 4)]),
+        ("a\n\u200b\nb", [("a", 1, 1), ("\u200b", 2, 2), ("b", 3, 3)]),  # not whitespace
+        ("\n\n  text  \n", [("  text  ", 3, 3)]),
+    ],
+)
+def test_line_breaks_and_blank_lines(text: str, expected: list[tuple[str, int, int]]) -> None:
+    blocks = split_blocks(text)
+    assert [(b.text, b.first_line, b.last_line) for b in blocks] == expected
+    assert split_texts(text) == [b.text for b in blocks]
+    assert all(text[b.start : b.end] == b.text for b in blocks)
+
+
+def test_a_blank_line_of_spaces_ends_a_wrapped_paragraph() -> None:
+    wrapped = textwrap.wrap(PARA, 60)
+    text = "\n".join(wrapped[:2]) + "\n\xa0 \n" + "\n".join(wrapped[2:]) + "\n"
+    assert texts(text) == ["\n".join(wrapped[:2]), "\n".join(wrapped[2:])]
+
+
+@pytest.mark.parametrize(
     ("text", "removed", "expected"),
     [
         ("a\n\nb\n\nc\n", {1}, "a\n\nc\n"),
@@ -147,3 +172,15 @@ def test_line_numbers() -> None:
 )
 def test_render(text: str, removed: set[int], expected: str) -> None:
     assert render(text, split_blocks(text), removed) == expected
+
+
+@pytest.mark.parametrize("end", ['."', "!)", "?\u2019 ", ".\u201d\u00a0", "\u3002"])
+def test_lines_ending_a_sentence_behind_quotes_or_spaces_are_not_wrapped(end: str) -> None:
+    lines = [line + end for line in textwrap.wrap(PARA, 70)]
+    assert texts("\n".join(lines)) == lines
+
+
+def test_trailing_and_leading_spaces_do_not_hide_a_wrapped_paragraph() -> None:
+    wrapped = textwrap.wrap(PARA, 70)
+    text = "\n".join(("  " if n else "") + line + " \t" for n, line in enumerate(wrapped))
+    assert texts(text) == [text]
