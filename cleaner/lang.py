@@ -81,6 +81,11 @@ def detect_language_of_words(
         sample.extend(words)
         if len(sample) >= SAMPLE_WORDS:
             break
+    return language_of_sample(sample, languages)
+
+
+def language_of_sample(sample: list[str], languages: Iterable[str] | None = None) -> str | None:
+    """The language of ``sample``, the words ``detect_language_of_words`` reads of a document."""
     if not sample:
         return None
     counts = Counter(sample)

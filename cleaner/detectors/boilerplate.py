@@ -48,7 +48,15 @@ from cleaner.detectors.lines import (
 )
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
-from cleaner.lang import detect_language_of_words, shipped_languages, stopwords, words_of
+from cleaner.lang import (
+    SAMPLE_WORDS,
+    SENTENCE_WORDS,
+    detect_language_of_words,
+    language_of_sample,
+    shipped_languages,
+    stopwords,
+    words_of,
+)
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
@@ -236,15 +244,11 @@ class _Page:
     """What the detector knows about each block of one document, step by step (one call only)."""
 
     blocks: Sequence[Block]
-    keys: list[str]
     categories: list[str | None]  # phrase or pattern category
     own_kinds: list[Kind]  # context-free classes
     kinds: list[Kind]  # classes as revised so far
     rules: list[tuple[str, float] | None]  # (rule, score) of each removal
-
-    @cached_property
-    def sizes(self) -> list[int]:
-        return [len(b.key) for b in self.blocks]
+    sizes: list[int]  # length of each block's key
 
     def remove(self, i: int, rule: str, score: float = 100.0) -> None:
         if self.rules[i] is None:
@@ -269,30 +273,74 @@ def _classify(text: str, words: list[str], language: str | None, stops: frozense
 # Keys of what a block's memo (see ``Block.memo``) holds for this detector.
 _PHRASE_HIT = "boilerplate:phrase-hit"
 _KIND = "boilerplate:kind"
+_WORD_COUNT = "boilerplate:word-count"  # len(words_of(block.text))
+_LANGUAGE = "boilerplate:language"
 
 
-def _block_kind(block: Block, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
-    """``_classify`` of a block and its ``words``; ``stops`` are those of ``language`` (or none)."""
+def _block_kind(
+    block: Block, language: str | None, stops: frozenset[str], words: list[str] | None = None
+) -> Kind:
+    """``_classify`` of a block; ``stops`` are those of ``language`` (or none), ``words`` its words if cut."""
     slot = (_KIND, language)
     kind: Kind | None = block.memo.get(slot)
     if kind is None:
+        if words is None:
+            words = words_of(block.text)
         kind = block.memo[slot] = _classify(block.text, words, language, stops)
     return kind
+
+
+def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | None:
+    """``detect_language_of_words`` of the blocks' words, cutting words only where its sample needs them.
+
+    Word counts are remembered on the blocks, so only sentence-like blocks
+    are cut, and only until the sample is full; the words cut are left in
+    ``cut`` (by position) for the caller. The language, a function of the
+    sample's texts, is remembered on its first block.
+    """
+    sample: list[int] = []  # positions of the blocks whose words make the sample, in order
+    total = 0
+    for i, block in enumerate(blocks):
+        count: int | None = block.memo.get(_WORD_COUNT)
+        if count is None:
+            words = cut[i] = words_of(block.text)
+            count = block.memo[_WORD_COUNT] = len(words)
+        if count >= SENTENCE_WORDS:
+            sample.append(i)
+            total += count
+            if total >= SAMPLE_WORDS:
+                break
+    if not sample:  # no sentences: all blocks (every word count is known now)
+        for i, block in enumerate(blocks):
+            sample.append(i)
+            total += block.memo[_WORD_COUNT]
+            if total >= SAMPLE_WORDS:
+                break
+    if not total:
+        return None
+    slot = (_LANGUAGE, tuple(blocks[i].text for i in sample))
+    memo = blocks[sample[0]].memo
+    if slot not in memo:
+        sample_words: list[str] = []
+        for i in sample:
+            sample_words.extend(cut[i] if i in cut else words_of(blocks[i].text))
+        memo[slot] = language_of_sample(sample_words)
+    language: str | None = memo[slot]
+    return language
 
 
 def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    words = [words_of(b.text) for b in blocks]
-    language = detect_language_of_words(words)
+    cut: dict[int, list[str]] = {}  # words of the blocks cut for the language, by position
+    language = _page_language(blocks, cut)
     stops = stopwords(language) if language else frozenset()
-    keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
     categories: list[str | None] = []
     rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
-    for block, key, block_words in zip(blocks, keys, words, strict=True):
+    for i, block in enumerate(blocks):
         # A phrase hit depends on the block and the config only (keep and disabled come from it).
         memo = block.memo
         known = memo.get(_PHRASE_HIT)
@@ -300,13 +348,14 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
             hit = known[1]
         else:
             if block.key not in seen:
+                key = strip_edges(block.key)  # block.key is already make_key()'d
                 hit = None if key in keep else _phrase_category(key, block.key, markers, config)
                 seen[block.key] = None if hit and hit[0] in disabled else hit
             hit = seen[block.key]
             memo[_PHRASE_HIT] = (config, hit)
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else _block_kind(block, block_words, language, stops))
+        kinds.append(Kind.BAD if hit else _block_kind(block, language, stops, cut.pop(i, None)))
     # A copyright line above any article text heads a licence or a document
     # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
     # at the foot. There it is text like any other.
@@ -316,22 +365,22 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     heading = [i for i in range(first_good) if categories[i] == "copyright"]
     for i in heading:
         categories[i], rules[i] = None, None
-        kinds[i] = _block_kind(blocks[i], words[i], language, stops)
+        kinds[i] = _block_kind(blocks[i], language, stops, cut.pop(i, None))
     if heading:
         promoted = promote_prose(kinds, sizes)
-    return _Page(blocks, keys, categories, kinds, promoted, rules)
+    return _Page(blocks, categories, kinds, promoted, rules, sizes)
 
 
 def _mark_form_debris(page: _Page, config: Config) -> None:
     """The short remains of a comment form ("Name *", "Website", "*") right after its markers."""
     _, debris = build_books(config)
     in_form = False
-    for i, key in enumerate(page.keys):
-        if page.categories[i]:
-            in_form = in_form or page.categories[i] == "comment-form"
+    for i, category in enumerate(page.categories):
+        if category:
+            in_form = in_form or category == "comment-form"
             continue
         if in_form:
-            small = debris.match(key, config.phrase_threshold)
+            small = debris.match(strip_edges(page.blocks[i].key), config.phrase_threshold)
             if small or _is_symbols(page.blocks[i].key):
                 page.remove(i, RULE_FOOTER, small[1] if small else 100.0)
                 continue
@@ -385,6 +434,6 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
 
     return [
         Decision(block, rule[0], round(rule[1], 1))
-        for block, key, rule in zip(blocks, page.keys, page.rules, strict=True)
-        if rule is not None and key not in keep
+        for block, rule in zip(blocks, page.rules, strict=True)
+        if rule is not None and (not keep or strip_edges(block.key) not in keep)
     ]
