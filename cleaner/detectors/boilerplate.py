@@ -40,6 +40,7 @@ from cleaner.detectors.lines import (
     Kind,
     classify,
     measure,
+    measure_key,
     promote_prose,
     prose_follows,
     prose_precedes,
@@ -261,9 +262,13 @@ class _Page:
 OWN_LANGUAGE_MIN_WORDS = 8
 
 
-def _classify(text: str, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
-    kind = classify(measure(text, stops, words))
-    if kind is Kind.SHORT and len(words) >= OWN_LANGUAGE_MIN_WORDS:
+def _classify(block: Block, words: list[str] | None, language: str | None, stops: frozenset[str]) -> Kind:
+    """The context-free class of a block; ``words``: its ``words_of``, if already cut."""
+    text = block.text
+    features = measure_key(text, block.key, stops) if words is None else measure(text, stops, words)
+    kind = classify(features)
+    if kind is Kind.SHORT and features.words >= OWN_LANGUAGE_MIN_WORDS:
+        words = words_of(text) if words is None else words
         own = detect_language_of_words([words])
         if own is not None and own != language:
             kind = classify(measure(text, stopwords(own), words))
@@ -284,9 +289,7 @@ def _block_kind(
     slot = (_KIND, language)
     kind: Kind | None = block.memo.get(slot)
     if kind is None:
-        if words is None:
-            words = words_of(block.text)
-        kind = block.memo[slot] = _classify(block.text, words, language, stops)
+        kind = block.memo[slot] = _classify(block, words, language, stops)
     return kind
 
 
