@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cleaner.lang import count_ascii_words, words_of
+from cleaner.lang import words_of
 
 # Blocks shorter than this (characters) are SHORT or MENU.
 SHORT_CHARS = 70
@@ -110,24 +110,23 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     return Features(chars, len(words), density, terminal, markdown)
 
 
-def measure_key(text: str, key: str, stops: frozenset[str]) -> Features:
-    """``measure(text, stops)``, given the ``make_key`` key of ``text``.
+def measure_key(text: str, key: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
+    """``measure(text, stops, words)``, given the ``make_key`` key of ``text``.
 
     The key of an ASCII text without a backtick (the one character make_key
     changes in ASCII) is the text with its whitespace collapsed, lowered: of
-    the same length, ending in the same punctuation, with the same words. Its
-    words are only counted then, not cut.
+    the same length, ending in the same punctuation, with the same words.
     """
     if not text.isascii() or "`" in text:
-        return measure(text, stops)
-    words, hits = count_ascii_words(key, stops)
-    density = hits / words if stops and words else None
+        return measure(text, stops, words)
+    words = words_of(key) if words is None else words
+    density = sum(map(stops.__contains__, words)) / len(words) if stops and words else None
     if stops and not words:
         density = 0.0
     body = key.rstrip(_CLOSERS)
     terminal = bool(body) and body[-1] in _TERMINALS
     markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
-    return Features(len(key), words, density, terminal, markdown)
+    return Features(len(key), len(words), density, terminal, markdown)
 
 
 def classify(f: Features) -> Kind:
