@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -53,8 +54,9 @@ from cleaner.lang import (
     SAMPLE_WORDS,
     SENTENCE_WORDS,
     detect_language_of_words,
-    language_of_sample,
+    language_of_hits,
     shipped_languages,
+    stopword_hits,
     stopwords,
     words_of,
 )
@@ -279,7 +281,7 @@ def _classify(block: Block, words: list[str] | None, language: str | None, stops
 _PHRASE_HIT = "boilerplate:phrase-hit"
 _KIND = "boilerplate:kind"
 _WORD_COUNT = "boilerplate:word-count"  # len(words_of(block.text))
-_LANGUAGE = "boilerplate:language"
+_SAMPLE = "boilerplate:language-sample"  # (texts, stop-word hits) of the last language sample
 
 
 def _block_kind(
@@ -298,8 +300,10 @@ def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | 
 
     Word counts are remembered on the blocks, so only sentence-like blocks
     are cut, and only until the sample is full; the words cut are left in
-    ``cut`` (by position) for the caller. The language, a function of the
-    sample's texts, is remembered on its first block.
+    ``cut`` (by position) for the caller. Every block of the sample remembers
+    the sample's texts and stop-word hits: when the detector runs again on
+    what is left, the hits of a sample that only lost blocks are those minus
+    the lost blocks' hits.
     """
     sample: list[int] = []  # positions of the blocks whose words make the sample, in order
     total = 0
@@ -321,15 +325,35 @@ def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | 
                 break
     if not total:
         return None
-    slot = (_LANGUAGE, tuple(blocks[i].text for i in sample))
-    memo = blocks[sample[0]].memo
-    if slot not in memo:
-        sample_words: list[str] = []
-        for i in sample:
-            sample_words.extend(cut[i] if i in cut else words_of(blocks[i].text))
-        memo[slot] = language_of_sample(sample_words)
-    language: str | None = memo[slot]
-    return language
+    texts = tuple(blocks[i].text for i in sample)
+    hits = _hits_left(blocks[sample[0]].memo.get(_SAMPLE), texts)
+    if hits is None:
+        hits = tuple(stopword_hits(word for i in sample for word in cut.get(i) or words_of(blocks[i].text)))
+    known = (texts, hits)
+    for i in sample:
+        blocks[i].memo[_SAMPLE] = known
+    return language_of_hits(hits, total)
+
+
+def _hits_left(
+    known: tuple[tuple[str, ...], tuple[int, ...]] | None, texts: tuple[str, ...]
+) -> tuple[int, ...] | None:
+    """The stop-word hits of a sample of ``texts``, from those of a ``known`` sample they are a part of."""
+    if known is None:
+        return None
+    known_texts, hits = known
+    if known_texts == texts:
+        return hits
+    lost = Counter(known_texts)
+    lost.subtract(texts)
+    if min(lost.values()) < 0:
+        return None  # not a part of the known sample
+    left = list(hits)
+    for text, times in lost.items():
+        if times:
+            for n, lost_hits in enumerate(stopword_hits(words_of(text))):
+                left[n] -= times * lost_hits
+    return tuple(left)
 
 
 def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
