@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -328,7 +329,9 @@ def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | 
     texts = tuple(blocks[i].text for i in sample)
     hits = _hits_left(blocks[sample[0]].memo.get(_SAMPLE), texts)
     if hits is None:
-        hits = tuple(stopword_hits(word for i in sample for word in cut.get(i) or words_of(blocks[i].text)))
+        hits = tuple(
+            stopword_hits(chain.from_iterable(cut.get(i) or words_of(blocks[i].text) for i in sample))
+        )
     known = (texts, hits)
     for i in sample:
         blocks[i].memo[_SAMPLE] = known
