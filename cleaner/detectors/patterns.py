@@ -56,10 +56,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # A newsletter prompt in the site's own words: "Sign up for our daily newsletters",
     # "Don't miss a brief. Sign up for our daily email.", "Get the IGN Deals Newsletter".
+    # (A lead sentence can only end at its first stop: its repeat is possessive, never backtracked.)
     (
         "newsletter",
         re.compile(
-            r"(?:[^\n.!?]{0,40}[.!?]\s+)?"
+            r"(?:[^\n.!?]{0,40}+[.!?]\s+)?"
             r"(?:sign up|subscribe|join|abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|"
             r"iscriviti|assine|inscreva-se|schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}"
             r"\b(?:newsletters?|inbox|alerts|(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)"
