@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaner.lang import words_of
 
@@ -83,8 +83,9 @@ class Kind(enum.Enum):
     BAD = "bad"
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+# A named tuple rather than a frozen dataclass: one is made for every block,
+# and a tuple is made about three times as fast.
+class Features(NamedTuple):
     chars: int
     words: int
     stop_density: float | None  # None: language unknown
