@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -27,11 +27,20 @@ SAMPLE_WORDS = 5000
 SENTENCE_WORDS = 8
 
 
+# With every ASCII character that is neither a word character nor an apostrophe
+# turned into a space, the words of an ASCII text are what split() leaves
+# (pieces with an apostrophe aside): found about twice as fast as by WORD.
+_ASCII_SPACES = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) in "_'") else 32 for b in range(256))
+
+
 def words_of(text: str) -> list[str]:
     if text.isascii():
         # Lowering ASCII keeps every character a word character or not, in place,
-        # and casefold() of ASCII is lower(): the same words, found in one pass.
-        return WORD.findall(text.lower())
+        # and casefold() of ASCII is lower().
+        words = text.encode("ascii").lower().translate(_ASCII_SPACES).decode("ascii").split()
+        if "'" in text:
+            words = [word for piece in words for word in (WORD.findall(piece) if "'" in piece else [piece])]
+        return words
     return list(map(str.casefold, WORD.findall(text)))
 
 
@@ -65,6 +74,11 @@ def _stopword_index(languages: tuple[str, ...]) -> Mapping[str, tuple[int, ...]]
     return MappingProxyType({word: tuple(ns) for word, ns in index.items()})
 
 
+@cache
+def _any_stopword(languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_stopword_index(languages))
+
+
 def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None) -> str | None:
     """The language whose stop words cover the largest share of the words in ``texts``."""
     return detect_language_of_words([words_of(text) for text in texts], languages)
@@ -81,19 +95,36 @@ def detect_language_of_words(
         sample.extend(words)
         if len(sample) >= SAMPLE_WORDS:
             break
-    if not sample:
-        return None
-    counts = Counter(sample)
+    return language_of_sample(sample, languages)
+
+
+def language_of_sample(sample: list[str], languages: Iterable[str] | None = None) -> str | None:
+    """The language of ``sample``, the words ``detect_language_of_words`` reads of a document."""
     candidates = tuple(languages) if languages is not None else shipped_languages()
+    return language_of_hits(stopword_hits(sample, candidates), len(sample), candidates)
+
+
+def stopword_hits(words: Iterable[str], languages: tuple[str, ...] | None = None) -> list[int]:
+    """For each of ``languages`` (default: all shipped), how many of ``words`` are its stop words."""
+    candidates = shipped_languages() if languages is None else languages
     index = _stopword_index(candidates)
     hits = [0] * len(candidates)
-    for word, count in counts.items():
-        for n in index.get(word, ()):
+    # Most words are no stop word of any language: they are not even counted.
+    for word, count in Counter(filter(_any_stopword(candidates).__contains__, words)).items():
+        for n in index[word]:
             hits[n] += count
+    return hits
+
+
+def language_of_hits(hits: Sequence[int], words: int, languages: tuple[str, ...] | None = None) -> str | None:
+    """The language of a sample of ``words`` words and its ``stopword_hits``, if they tell one."""
+    if not words:
+        return None
+    candidates = shipped_languages() if languages is None else languages
     best, best_hits = None, 0
     for language, language_hits in zip(candidates, hits, strict=True):
         if language_hits > best_hits:
             best, best_hits = language, language_hits
-    if best is None or best_hits < MIN_STOPWORD_SHARE * len(sample):
+    if best is None or best_hits < MIN_STOPWORD_SHARE * words:
         return None
     return best

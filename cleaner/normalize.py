@@ -29,6 +29,10 @@ _ASCII_TABLE = tuple((chr(code), value or "") for code, value in _TABLE.items() 
 # "[...]+$" rescans a long run of punctuation from every position (quadratic).
 _LEADING = frozenset("\"'([")
 _TRAILING = frozenset(".,;:!?\"')]")
+# The same with the plain space, as strings for str.strip: on a key (single
+# spaces only) str.strip with them does the same job as a loop.
+_LEAD_EDGE = " \"'(["
+_TRAIL_EDGE = " .,;:!?\"')]"
 
 
 def make_key(text: str) -> str:
@@ -46,18 +50,21 @@ def make_key(text: str) -> str:
 
 def strip_edges(key: str) -> str:
     """A key without leading/trailing punctuation ("Leave a reply:" == "leave a reply")."""
+    # str.strip with the edge characters and the plain space does it all, unless
+    # what it leaves starts or ends with another kind of whitespace.
+    stripped = key.lstrip(_LEAD_EDGE).rstrip(_TRAIL_EDGE)
+    if stripped and (stripped[0].isspace() or stripped[-1].isspace()):
+        return _strip_edges_and_spaces(key)
+    return stripped
+
+
+def _strip_edges_and_spaces(key: str) -> str:
     start, end = 0, len(key)
     while start < end and (key[start] in _LEADING or key[start].isspace()):
         start += 1
     while end > start and (key[end - 1] in _TRAILING or key[end - 1].isspace()):
         end -= 1
     return key[start:end]
-
-
-# Characters strip_edges removes, as plain sets: on a key (single spaces only)
-# str.strip does the same job without a regex scan of the whole key.
-_LEAD_EDGE = " \"'(["
-_TRAIL_EDGE = " .,;:!?\"')]"
 
 
 def comparison_key(key: str) -> str:

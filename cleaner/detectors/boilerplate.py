@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -40,6 +42,7 @@ from cleaner.detectors.lines import (
     Kind,
     classify,
     measure,
+    measure_key,
     promote_prose,
     prose_follows,
     prose_precedes,
@@ -48,7 +51,16 @@ from cleaner.detectors.lines import (
 )
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
-from cleaner.lang import detect_language_of_words, shipped_languages, stopwords, words_of
+from cleaner.lang import (
+    SAMPLE_WORDS,
+    SENTENCE_WORDS,
+    detect_language_of_words,
+    language_of_hits,
+    shipped_languages,
+    stopword_hits,
+    stopwords,
+    words_of,
+)
 from cleaner.normalize import make_key, strip_edges
 
 DEBRIS = "comment-debris"
@@ -236,15 +248,11 @@ class _Page:
     """What the detector knows about each block of one document, step by step (one call only)."""
 
     blocks: Sequence[Block]
-    keys: list[str]
     categories: list[str | None]  # phrase or pattern category
     own_kinds: list[Kind]  # context-free classes
     kinds: list[Kind]  # classes as revised so far
     rules: list[tuple[str, float] | None]  # (rule, score) of each removal
-
-    @cached_property
-    def sizes(self) -> list[int]:
-        return [len(b.key) for b in self.blocks]
+    sizes: list[int]  # length of each block's key
 
     def remove(self, i: int, rule: str, score: float = 100.0) -> None:
         if self.rules[i] is None:
@@ -257,9 +265,13 @@ class _Page:
 OWN_LANGUAGE_MIN_WORDS = 8
 
 
-def _classify(text: str, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
-    kind = classify(measure(text, stops, words))
-    if kind is Kind.SHORT and len(words) >= OWN_LANGUAGE_MIN_WORDS:
+def _classify(block: Block, words: list[str] | None, language: str | None, stops: frozenset[str]) -> Kind:
+    """The context-free class of a block; ``words``: its ``words_of``, if already cut."""
+    text = block.text
+    features = measure_key(text, block.key, stops, words)
+    kind = classify(features)
+    if kind is Kind.SHORT and features.words >= OWN_LANGUAGE_MIN_WORDS:
+        words = words_of(text) if words is None else words
         own = detect_language_of_words([words])
         if own is not None and own != language:
             kind = classify(measure(text, stopwords(own), words))
@@ -269,30 +281,96 @@ def _classify(text: str, words: list[str], language: str | None, stops: frozense
 # Keys of what a block's memo (see ``Block.memo``) holds for this detector.
 _PHRASE_HIT = "boilerplate:phrase-hit"
 _KIND = "boilerplate:kind"
+_WORD_COUNT = "boilerplate:word-count"  # len(words_of(block.text))
+_SAMPLE = "boilerplate:language-sample"  # (texts, stop-word hits) of the last language sample
 
 
-def _block_kind(block: Block, words: list[str], language: str | None, stops: frozenset[str]) -> Kind:
-    """``_classify`` of a block and its ``words``; ``stops`` are those of ``language`` (or none)."""
+def _block_kind(
+    block: Block, language: str | None, stops: frozenset[str], words: list[str] | None = None
+) -> Kind:
+    """``_classify`` of a block; ``stops`` are those of ``language`` (or none), ``words`` its words if cut."""
     slot = (_KIND, language)
     kind: Kind | None = block.memo.get(slot)
     if kind is None:
-        kind = block.memo[slot] = _classify(block.text, words, language, stops)
+        kind = block.memo[slot] = _classify(block, words, language, stops)
     return kind
+
+
+def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | None:
+    """``detect_language_of_words`` of the blocks' words, cutting words only where its sample needs them.
+
+    Word counts are remembered on the blocks, so only sentence-like blocks
+    are cut, and only until the sample is full; the words cut are left in
+    ``cut`` (by position) for the caller. Every block of the sample remembers
+    the sample's texts and stop-word hits: when the detector runs again on
+    what is left, the hits of a sample that only lost blocks are those minus
+    the lost blocks' hits.
+    """
+    sample: list[int] = []  # positions of the blocks whose words make the sample, in order
+    total = 0
+    for i, block in enumerate(blocks):
+        count: int | None = block.memo.get(_WORD_COUNT)
+        if count is None:
+            words = cut[i] = words_of(block.text)
+            count = block.memo[_WORD_COUNT] = len(words)
+        if count >= SENTENCE_WORDS:
+            sample.append(i)
+            total += count
+            if total >= SAMPLE_WORDS:
+                break
+    if not sample:  # no sentences: all blocks (every word count is known now)
+        for i, block in enumerate(blocks):
+            sample.append(i)
+            total += block.memo[_WORD_COUNT]
+            if total >= SAMPLE_WORDS:
+                break
+    if not total:
+        return None
+    texts = tuple(blocks[i].text for i in sample)
+    hits = _hits_left(blocks[sample[0]].memo.get(_SAMPLE), texts)
+    if hits is None:
+        hits = tuple(
+            stopword_hits(chain.from_iterable(cut.get(i) or words_of(blocks[i].text) for i in sample))
+        )
+    known = (texts, hits)
+    for i in sample:
+        blocks[i].memo[_SAMPLE] = known
+    return language_of_hits(hits, total)
+
+
+def _hits_left(
+    known: tuple[tuple[str, ...], tuple[int, ...]] | None, texts: tuple[str, ...]
+) -> tuple[int, ...] | None:
+    """The stop-word hits of a sample of ``texts``, from those of a ``known`` sample they are a part of."""
+    if known is None:
+        return None
+    known_texts, hits = known
+    if known_texts == texts:
+        return hits
+    lost = Counter(known_texts)
+    lost.subtract(texts)
+    if min(lost.values()) < 0:
+        return None  # not a part of the known sample
+    left = list(hits)
+    for text, times in lost.items():
+        if times:
+            for n, lost_hits in enumerate(stopword_hits(words_of(text))):
+                left[n] -= times * lost_hits
+    return tuple(left)
 
 
 def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page:
     """Phrase and pattern hits, and the context-free class of every block."""
     markers, _ = build_books(config)
     disabled = set(config.disabled_rules)
-    words = [words_of(b.text) for b in blocks]
-    language = detect_language_of_words(words)
+    cut: dict[int, list[str]] = {}  # words of the blocks cut for the language, by position
+    language = _page_language(blocks, cut)
     stops = stopwords(language) if language else frozenset()
-    keys = [strip_edges(b.key) for b in blocks]  # b.key is already make_key()'d
     categories: list[str | None] = []
     rules: list[tuple[str, float] | None] = []
     kinds: list[Kind] = []
     seen: dict[str, tuple[str, float] | None] = {}  # pages repeat their menus
-    for block, key, block_words in zip(blocks, keys, words, strict=True):
+    for i, block in enumerate(blocks):
         # A phrase hit depends on the block and the config only (keep and disabled come from it).
         memo = block.memo
         known = memo.get(_PHRASE_HIT)
@@ -300,13 +378,14 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
             hit = known[1]
         else:
             if block.key not in seen:
+                key = strip_edges(block.key)  # block.key is already make_key()'d
                 hit = None if key in keep else _phrase_category(key, block.key, markers, config)
                 seen[block.key] = None if hit and hit[0] in disabled else hit
             hit = seen[block.key]
             memo[_PHRASE_HIT] = (config, hit)
         categories.append(hit[0] if hit else None)
         rules.append((f"boilerplate:{hit[0]}", hit[1]) if hit else None)
-        kinds.append(Kind.BAD if hit else _block_kind(block, block_words, language, stops))
+        kinds.append(Kind.BAD if hit else _block_kind(block, language, stops, cut.pop(i, None)))
     # A copyright line above any article text heads a licence or a document
     # of its own ("Copyright (c) 2024 …" in LICENSE.txt); web pages put theirs
     # at the foot. There it is text like any other.
@@ -316,22 +395,22 @@ def _read_page(blocks: Sequence[Block], config: Config, keep: set[str]) -> _Page
     heading = [i for i in range(first_good) if categories[i] == "copyright"]
     for i in heading:
         categories[i], rules[i] = None, None
-        kinds[i] = _block_kind(blocks[i], words[i], language, stops)
+        kinds[i] = _block_kind(blocks[i], language, stops, cut.pop(i, None))
     if heading:
         promoted = promote_prose(kinds, sizes)
-    return _Page(blocks, keys, categories, kinds, promoted, rules)
+    return _Page(blocks, categories, kinds, promoted, rules, sizes)
 
 
 def _mark_form_debris(page: _Page, config: Config) -> None:
     """The short remains of a comment form ("Name *", "Website", "*") right after its markers."""
     _, debris = build_books(config)
     in_form = False
-    for i, key in enumerate(page.keys):
-        if page.categories[i]:
-            in_form = in_form or page.categories[i] == "comment-form"
+    for i, category in enumerate(page.categories):
+        if category:
+            in_form = in_form or category == "comment-form"
             continue
         if in_form:
-            small = debris.match(key, config.phrase_threshold)
+            small = debris.match(strip_edges(page.blocks[i].key), config.phrase_threshold)
             if small or _is_symbols(page.blocks[i].key):
                 page.remove(i, RULE_FOOTER, small[1] if small else 100.0)
                 continue
@@ -385,6 +464,6 @@ def detect_boilerplate(blocks: Sequence[Block], config: Config) -> list[Decision
 
     return [
         Decision(block, rule[0], round(rule[1], 1))
-        for block, key, rule in zip(blocks, page.keys, page.rules, strict=True)
-        if rule is not None and key not in keep
+        for block, rule in zip(blocks, page.rules, strict=True)
+        if rule is not None and (not keep or strip_edges(block.key) not in keep)
     ]

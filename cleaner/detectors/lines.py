@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cleaner.lang import words_of
 
@@ -83,8 +83,9 @@ class Kind(enum.Enum):
     BAD = "bad"
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+# A named tuple rather than a frozen dataclass: one is made for every block,
+# and a tuple is made about three times as fast.
+class Features(NamedTuple):
     chars: int
     words: int
     stop_density: float | None  # None: language unknown
@@ -108,6 +109,25 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     # Either alternative of _MARKDOWN needs a "#" or a "[": most blocks have neither.
     markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
     return Features(chars, len(words), density, terminal, markdown)
+
+
+def measure_key(text: str, key: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
+    """``measure(text, stops, words)``, given the ``make_key`` key of ``text``.
+
+    The key of an ASCII text without a backtick (the one character make_key
+    changes in ASCII) is the text with its whitespace collapsed, lowered: of
+    the same length, ending in the same punctuation, with the same words.
+    """
+    if not text.isascii() or "`" in text:
+        return measure(text, stops, words)
+    words = words_of(key) if words is None else words
+    density = sum(map(stops.__contains__, words)) / len(words) if stops and words else None
+    if stops and not words:
+        density = 0.0
+    body = key.rstrip(_CLOSERS)
+    terminal = bool(body) and body[-1] in _TERMINALS
+    markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
+    return Features(len(key), len(words), density, terminal, markdown)
 
 
 def classify(f: Features) -> Kind:

@@ -28,6 +28,11 @@ _LINK_LABELS = (
     r"vedi anche|leia também|leia mais|veja também|lees ook|lees meer|zie ook|czytaj także|czytaj też|"
     r"czytaj więcej|zobacz też|zobacz także|читайте также|смотрите также|читать далее|baca juga"
 )
+# "Example Media Ltd. All rights reserved." (a short line that ends so): at most
+# this many characters before the reservation, and this many after it.
+_RESERVED_LEAD = 120
+_RESERVED_TAIL = 3
+_RESERVED_LINE = re.compile(rf"[^\n]{{0,{_RESERVED_LEAD}}}\b(?:{_RESERVED})\W{{0,{_RESERVED_TAIL}}}")
 _YEAR = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
 
 # (category, pattern). Categories are those of the phrase lists, and
@@ -40,8 +45,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copyright", re.compile(rf"(?:copyright\s*)?\(c\)\s*{_YEAR}[^\n]{{0,160}}")),
     ("copyright", re.compile(rf"copyright\s*(?:©|\(c\)|ⓒ)?\s*(?:{_YEAR}|©|\(c\)|ⓒ)[^\n]{{0,160}}|copyright")),
     ("copyright", re.compile(rf"{_YEAR}\s*(?:©|\(c\)|ⓒ|copyright\b)[^\n]{{0,160}}")),
-    # "Example Media Ltd. All rights reserved." (a short line that ends so)
-    ("copyright", re.compile(rf"[^\n]{{0,120}}\b(?:{_RESERVED})\W{{0,3}}")),
+    ("copyright", _RESERVED_LINE),
     # "More from the Los Angeles Times", "More in World", "Latest stories from Example"
     (
         "related",
@@ -52,10 +56,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # A newsletter prompt in the site's own words: "Sign up for our daily newsletters",
     # "Don't miss a brief. Sign up for our daily email.", "Get the IGN Deals Newsletter".
+    # (A lead sentence can only end at its first stop: its repeat is possessive, never backtracked.)
     (
         "newsletter",
         re.compile(
-            r"(?:[^\n.!?]{0,40}[.!?]\s+)?"
+            r"(?:[^\n.!?]{0,40}+[.!?]\s+)?"
             r"(?:sign up|subscribe|join|abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|"
             r"iscriviti|assine|inscreva-se|schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}"
             r"\b(?:newsletters?|inbox|alerts|(?:our|the) (?:daily |weekly |free )?e-?mails?|рассылк\w*)"
@@ -106,13 +111,20 @@ LONGEST_MATCH = 900
 # in order, so the group that matches is that of the first pattern matching all
 # of a key (one regex call per key instead of one per pattern).
 _ANY = re.compile("|".join(f"({pattern.pattern})" for _, pattern in PATTERNS))
+# "... All rights reserved." is the costliest pattern to try (its lead is
+# backtracked character by character) and matches no key longer than this:
+# longer keys go to the same alternation with that pattern's group never matching.
+_RESERVED_LINE_CHARS = _RESERVED_LEAD + max(map(len, _RESERVED.split("|"))) + _RESERVED_TAIL
+_ANY_LONGER = re.compile(
+    "|".join("((?!))" if pattern is _RESERVED_LINE else f"({pattern.pattern})" for _, pattern in PATTERNS)
+)
 
 
 def match_pattern(key: str) -> str | None:
     """The category of the first pattern that matches all of ``key``, if any."""
     if len(key) > LONGEST_MATCH:
         return None
-    found = _ANY.fullmatch(key)
+    found = (_ANY if len(key) <= _RESERVED_LINE_CHARS else _ANY_LONGER).fullmatch(key)
     if found is None:
         return None
     return PATTERNS[found.lastindex - 1][0] if found.lastindex else None
