@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from cleaner.config import Config
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, read_bytes, read_source
+from cleaner.files import Input, process_umask, read_bytes, read_source
 from cleaner.report import Tally, describe, tally
 from cleaner.runner import Mode, is_html, process_file
 
@@ -127,6 +127,7 @@ def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | Input
     from concurrent.futures import ThreadPoolExecutor
     from functools import partial
 
+    process_umask()  # read before there are threads (reading it may set it for a moment)
     threads = ThreadPoolExecutor(max_workers=min(WRITERS, len(chunk)))
     try:
         return list(threads.map(partial(_clean_item, job), chunk))

@@ -11,6 +11,7 @@ import stat
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -131,7 +132,7 @@ def atomic_writer(path: Path, expect: Snapshot | None = None) -> Iterator[Pendin
         # Root may write anything; a file nobody may write was made read-only on purpose.
         if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise WriteError(f"{path}: read-only file, left unchanged")
-    mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~_umask()
+    mode = info.st_mode & 0o7777 if info is not None else 0o666 & ~process_umask()
     stem = os.fsencode(target.name)[:_TEMP_STEM_BYTES].decode(errors="surrogateescape")
     # The name is known before the file exists (unlike tempfile.mkstemp's), so an
     # interrupt (SIGTERM, Ctrl-C) arriving just as it is created can still remove it.
@@ -179,7 +180,16 @@ def _keep_owner(fd: int, info: os.stat_result, path: Path) -> None:
         ) from exc
 
 
-def _umask() -> int:
+@cache
+def process_umask() -> int:
+    """The process's umask, read once. Setting it to read it back (the only
+    portable way) would, for a moment, let files and folders made by another
+    thread (a batch writes from several) be created without it, so Linux's
+    /proc is asked first, and the answer is kept: a run does not change it."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", errors="replace") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     current = os.umask(0)
     os.umask(current)
     return current

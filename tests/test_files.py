@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -439,3 +441,23 @@ def test_temp_name_clash_keeps_the_other_file(tmp_path: Path, monkeypatch: pytes
         atomic_write(path, b"new\n")
     assert theirs.read_bytes() == b"another writer's data"
     assert path.read_bytes() == b"old\n"
+
+
+def test_new_files_follow_the_umask_read_without_changing_it(tmp_path: Path) -> None:
+    # Run in a child process: the umask is read once per process and kept.
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "os.umask(0o027)\n"
+        "from cleaner.files import atomic_write, process_umask\n"
+        "assert process_umask() == 0o027, oct(process_umask())\n"
+        "assert os.umask(0o027) == 0o027  # reading it left it as it was\n"
+        "target = Path(sys.argv[1])\n"
+        "atomic_write(target, b'text\\n')\n"
+        "print(oct(target.stat().st_mode & 0o777))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "new.txt")], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0o640"
