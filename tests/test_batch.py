@@ -79,7 +79,7 @@ def test_summary_counts_files_blocks_and_bytes_per_rule(isolated: Path) -> None:
     assert "  boilerplate:comment-form: 4 block(s), 108 bytes" in lines
 
 
-@pytest.mark.parametrize("mode", [Mode.CHECK, Mode.FIX])  # FIX cleans a chunk's files a few at a time
+@pytest.mark.parametrize("mode", [Mode.CHECK, Mode.FIX])  # FIX cleans a chunk's files two at a time
 def test_clean_batch_results_keep_input_order(mode: Mode) -> None:
     config = Config()
     items = [Input(Path(f"/nonexistent/{n}.txt"), Path("/nonexistent")) for n in range(2 * CHUNK + 3)]
