@@ -9,6 +9,7 @@ tests/test_boilerplate.py.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _COMMENT_WORDS = (
     r"comments?|responses?|replies|reactions?|kommentare?|commentaires?|réactions?|comentarios?|"
@@ -32,24 +33,24 @@ _LINK_LABELS = (
 # this many characters before the reservation, and this many after it.
 _RESERVED_LEAD = 120
 _RESERVED_TAIL = 3
-_RESERVED_LINE = re.compile(rf"[^\n]{{0,{_RESERVED_LEAD}}}\b(?:{_RESERVED})\W{{0,{_RESERVED_TAIL}}}")
+_RESERVED_LINE = rf"[^\n]{{0,{_RESERVED_LEAD}}}\b(?:{_RESERVED})\W{{0,{_RESERVED_TAIL}}}"
 _YEAR = r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?"
 
 # (category, pattern). Categories are those of the phrase lists, and
 # "copyright": a site's copyright line, and "comment-count": the heading of a
 # comment section with its count; both end the article.
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+PATTERNS: tuple[tuple[str, str], ...] = (
     # "© 2024 Example Media", "Copyright 2019 The Paradigm. All Rights Reserved.", "(c) 2019 X"
     # (a bare "© Reuters" is a photo credit, part of the article)
-    ("copyright", re.compile(rf"(?:©|ⓒ)\s*(?:copyright\s*)?{_YEAR}[^\n]{{0,160}}")),
-    ("copyright", re.compile(rf"(?:copyright\s*)?\(c\)\s*{_YEAR}[^\n]{{0,160}}")),
-    ("copyright", re.compile(rf"copyright\s*(?:©|\(c\)|ⓒ)?\s*(?:{_YEAR}|©|\(c\)|ⓒ)[^\n]{{0,160}}|copyright")),
-    ("copyright", re.compile(rf"{_YEAR}\s*(?:©|\(c\)|ⓒ|copyright\b)[^\n]{{0,160}}")),
+    ("copyright", rf"(?:©|ⓒ)\s*(?:copyright\s*)?{_YEAR}[^\n]{{0,160}}"),
+    ("copyright", rf"(?:copyright\s*)?\(c\)\s*{_YEAR}[^\n]{{0,160}}"),
+    ("copyright", rf"copyright\s*(?:©|\(c\)|ⓒ)?\s*(?:{_YEAR}|©|\(c\)|ⓒ)[^\n]{{0,160}}|copyright"),
+    ("copyright", rf"{_YEAR}\s*(?:©|\(c\)|ⓒ|copyright\b)[^\n]{{0,160}}"),
     ("copyright", _RESERVED_LINE),
     # "More from the Los Angeles Times", "More in World", "Latest stories from Example"
     (
         "related",
-        re.compile(
+        (
             r"(?:more|latest|recent|top|popular|trending|related)\s+"
             r"(?:from|in|on|about|stories|news|articles|posts|videos|coverage|reads?)\b[^\n.!?]{0,40}"
         ),
@@ -59,7 +60,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # (A lead sentence can only end at its first stop: its repeat is possessive, never backtracked.)
     (
         "newsletter",
-        re.compile(
+        (
             r"(?:[^\n.!?]{0,40}+[.!?]\s+)?"
             r"(?:sign up|subscribe|join|abonnieren|melden sie sich|inscrivez-vous|abonnez-vous|suscríbete|"
             r"iscriviti|assine|inscreva-se|schrijf je in|zapisz się|подпишитесь)\b[^\n]{0,100}"
@@ -71,7 +72,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # ("Get your inbox under control by unsubscribing from newsletters" is advice, and stays).
     (
         "newsletter",
-        re.compile(
+        (
             r"(?:get|want more|never miss|don't miss|stay (?:up to date|informed|connected))\b[^\n]{0,100}"
             r"\b(?:(?:our|the)\b[^\n]{0,30}\bnewsletters?|(?:delivered|straight|right)\b[^\n]{0,20}\binbox)"
             r"\b[^\n]{0,60}"
@@ -81,25 +82,23 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # for ("We use cookies from my grandmother's recipe" names no purpose and stays).
     (
         "cookie",
-        re.compile(
+        (
             r"(?:we|this (?:web ?)?site|our (?:web ?)?site|by (?:continuing|using)[^\n]{0,60})\s[^\n]{0,40}"
             r"\bcookies?\b[^\n]{0,400}\b(?:experience|website|browsing|consent|analy[sz]e|analytics|"
             r"personali[sz]e|advertising|privacy|policy|settings)\b[^\n]{0,300}"
         ),
     ),
     # An inline link to another story: "Related: The 15 Weirdest Galaxies", "READ MORE: ...".
-    ("related-link", re.compile(rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}")),
+    ("related-link", rf"(?:{_LINK_LABELS})\s*[:|»›>–-]\s*[^\n]{{3,150}}"),
     # "12 Comments", "One response", "No comments"
-    ("comment-count", re.compile(rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}")),
+    ("comment-count", rf"(?:\d+|one|no|zero)\s+(?:{_COMMENT_WORDS})\W{{0,3}}"),
     # WordPress: "3 thoughts on “Title”", "One response to “Title”"
     (
         "comment-count",
-        re.compile(
-            r"(?:\d+|one|two|three)\s+(?:thoughts?|responses?|replies|comments?)\s+(?:on|to)\s+[^\n]{1,200}"
-        ),
+        (r"(?:\d+|one|two|three)\s+(?:thoughts?|responses?|replies|comments?)\s+(?:on|to)\s+[^\n]{1,200}"),
     ),
     # "Comments (12)", "Kommentare (3)"
-    ("comment-count", re.compile(rf"(?:{_COMMENT_WORDS})\s*[(\[]\d+[)\]]")),
+    ("comment-count", rf"(?:{_COMMENT_WORDS})\s*[(\[]\d+[)\]]"),
 )
 
 
@@ -110,21 +109,26 @@ LONGEST_MATCH = 900
 # All patterns as one alternation, one group per pattern: alternatives are tried
 # in order, so the group that matches is that of the first pattern matching all
 # of a key (one regex call per key instead of one per pattern).
-_ANY = re.compile("|".join(f"({pattern.pattern})" for _, pattern in PATTERNS))
+_ANY = re.compile("|".join(f"({pattern})" for _, pattern in PATTERNS))
 # "... All rights reserved." is the costliest pattern to try (its lead is
 # backtracked character by character) and matches no key longer than this:
 # longer keys go to the same alternation with that pattern's group never matching.
 _RESERVED_LINE_CHARS = _RESERVED_LEAD + max(map(len, _RESERVED.split("|"))) + _RESERVED_TAIL
-_ANY_LONGER = re.compile(
-    "|".join("((?!))" if pattern is _RESERVED_LINE else f"({pattern.pattern})" for _, pattern in PATTERNS)
-)
+
+
+@cache
+def _any_longer() -> re.Pattern[str]:
+    # Compiled on first use: a hook run on a few short lines never needs it (start-up counts).
+    return re.compile(
+        "|".join("((?!))" if pattern == _RESERVED_LINE else f"({pattern})" for _, pattern in PATTERNS)
+    )
 
 
 def match_pattern(key: str) -> str | None:
     """The category of the first pattern that matches all of ``key``, if any."""
     if len(key) > LONGEST_MATCH:
         return None
-    found = (_ANY if len(key) <= _RESERVED_LINE_CHARS else _ANY_LONGER).fullmatch(key)
+    found = (_ANY if len(key) <= _RESERVED_LINE_CHARS else _any_longer()).fullmatch(key)
     if found is None:
         return None
     return PATTERNS[found.lastindex - 1][0] if found.lastindex else None
