@@ -60,18 +60,24 @@ def stopwords(language: str) -> frozenset[str]:
     path = resources.files("cleaner") / "data" / language / STOPWORDS_FILE
     if not path.is_file():
         return frozenset()
-    lines = path.read_text("utf-8").splitlines()
-    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    if "#" in text:
+        lines = [line for line in lines if not line.startswith("#")]
+    return frozenset(map(str.casefold, filter(None, map(str.strip, lines))))
 
 
 @cache
 def _stopword_index(languages: tuple[str, ...]) -> Mapping[str, tuple[int, ...]]:
     """For every stop word of ``languages``, the positions of the languages that list it (read-only)."""
-    index: dict[str, list[int]] = {}
+    index: dict[str, tuple[int, ...]] = {}
     for n, language in enumerate(languages):
-        for word in stopwords(language):
-            index.setdefault(word, []).append(n)
-    return MappingProxyType({word: tuple(ns) for word, ns in index.items()})
+        words = stopwords(language)
+        shared = index.keys() & words
+        index.update(dict.fromkeys(words - shared, (n,)))  # built in bulk: this is start-up time
+        for word in shared:
+            index[word] += (n,)
+    return MappingProxyType(index)
 
 
 @cache
