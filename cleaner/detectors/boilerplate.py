@@ -42,7 +42,6 @@ from cleaner.detectors.lines import (
     Kind,
     classify,
     measure,
-    measure_key,
     promote_prose,
     prose_follows,
     prose_precedes,
@@ -268,7 +267,7 @@ OWN_LANGUAGE_MIN_WORDS = 8
 def _classify(block: Block, words: list[str] | None, language: str | None, stops: frozenset[str]) -> Kind:
     """The context-free class of a block; ``words``: its ``words_of``, if already cut."""
     text = block.text
-    features = measure_key(text, block.key, stops, words)
+    features = measure(text, stops, words, block.key)
     kind = classify(features)
     if kind is Kind.SHORT and features.words >= OWN_LANGUAGE_MIN_WORDS:
         words = words_of(text) if words is None else words

@@ -93,9 +93,17 @@ class Features(NamedTuple):
     markdown: bool = False  # a Markdown heading or link
 
 
-def measure(text: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
-    """Features of one block; ``words``: its ``words_of``, if already at hand."""
-    stripped = " ".join(text.split())
+def measure(
+    text: str, stops: frozenset[str], words: list[str] | None = None, key: str | None = None
+) -> Features:
+    """Features of one block; ``words``: its ``words_of``, ``key``: its ``make_key`` key, if at hand.
+
+    The key of an ASCII text without a backtick (the one character make_key
+    changes in ASCII) is the text with its whitespace collapsed, lowered: of
+    the same length, ending in the same punctuation, with the same words. It
+    then stands in for the collapsed text, which need not be made again.
+    """
+    stripped = key if key is not None and text.isascii() and "`" not in text else " ".join(text.split())
     words = words_of(stripped) if words is None else words
     density = sum(map(stops.__contains__, words)) / len(words) if stops and words else None
     if stops and not words:
@@ -109,25 +117,6 @@ def measure(text: str, stops: frozenset[str], words: list[str] | None = None) ->
     # Either alternative of _MARKDOWN needs a "#" or a "[": most blocks have neither.
     markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
     return Features(chars, len(words), density, terminal, markdown)
-
-
-def measure_key(text: str, key: str, stops: frozenset[str], words: list[str] | None = None) -> Features:
-    """``measure(text, stops, words)``, given the ``make_key`` key of ``text``.
-
-    The key of an ASCII text without a backtick (the one character make_key
-    changes in ASCII) is the text with its whitespace collapsed, lowered: of
-    the same length, ending in the same punctuation, with the same words.
-    """
-    if not text.isascii() or "`" in text:
-        return measure(text, stops, words)
-    words = words_of(key) if words is None else words
-    density = sum(map(stops.__contains__, words)) / len(words) if stops and words else None
-    if stops and not words:
-        density = 0.0
-    body = key.rstrip(_CLOSERS)
-    terminal = bool(body) and body[-1] in _TERMINALS
-    markdown = ("#" in text or "[" in text) and bool(_MARKDOWN.search(text))
-    return Features(len(key), len(words), density, terminal, markdown)
 
 
 def classify(f: Features) -> Kind:
