@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from itertools import chain
 from types import MappingProxyType
 
 STOPWORDS_FILE = "stopwords.txt"
@@ -94,14 +95,36 @@ def detect_language_of_words(
     all_words: list[list[str]], languages: Iterable[str] | None = None
 ) -> str | None:
     """``detect_language`` for texts already cut into words by ``words_of``."""
-    # Sentences tell the language; menus (often English on any site) do not.
-    sentences = [w for w in all_words if len(w) >= SENTENCE_WORDS] or all_words
-    sample: list[str] = []
-    for words in sentences:
-        sample.extend(words)
-        if len(sample) >= SAMPLE_WORDS:
+    positions, _ = sample_positions(lambda i: len(all_words[i]), len(all_words))
+    return language_of_sample(list(chain.from_iterable(all_words[i] for i in positions)), languages)
+
+
+def sample_positions(count: Callable[[int], int], size: int) -> tuple[list[int], int]:
+    """Which of ``size`` texts (by position) make a document's language sample, and its word count.
+
+    Sentences tell the language; menus (often English on any site) do not. The
+    sample is the texts of at least SENTENCE_WORDS words, in order, until it
+    holds SAMPLE_WORDS words; all texts, in order, if none is a sentence.
+    ``count(i)``, the number of words of text ``i``, is asked only as far as
+    the sample needs.
+    """
+    positions: list[int] = []
+    total = 0
+    for i in range(size):
+        words = count(i)
+        if words >= SENTENCE_WORDS:
+            positions.append(i)
+            total += words
+            if total >= SAMPLE_WORDS:
+                return positions, total
+    if positions:
+        return positions, total
+    for i in range(size):
+        positions.append(i)
+        total += count(i)
+        if total >= SAMPLE_WORDS:
             break
-    return language_of_sample(sample, languages)
+    return positions, total
 
 
 def language_of_sample(sample: list[str], languages: Iterable[str] | None = None) -> str | None:

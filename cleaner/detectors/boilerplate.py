@@ -51,10 +51,9 @@ from cleaner.detectors.lines import (
 from cleaner.detectors.patterns import match_pattern
 from cleaner.errors import ConfigError
 from cleaner.lang import (
-    SAMPLE_WORDS,
-    SENTENCE_WORDS,
     detect_language_of_words,
     language_of_hits,
+    sample_positions,
     shipped_languages,
     stopword_hits,
     stopwords,
@@ -305,24 +304,16 @@ def _page_language(blocks: Sequence[Block], cut: dict[int, list[str]]) -> str | 
     what is left, the hits of a sample that only lost blocks are those minus
     the lost blocks' hits.
     """
-    sample: list[int] = []  # positions of the blocks whose words make the sample, in order
-    total = 0
-    for i, block in enumerate(blocks):
-        count: int | None = block.memo.get(_WORD_COUNT)
-        if count is None:
-            words = cut[i] = words_of(block.text)
-            count = block.memo[_WORD_COUNT] = len(words)
-        if count >= SENTENCE_WORDS:
-            sample.append(i)
-            total += count
-            if total >= SAMPLE_WORDS:
-                break
-    if not sample:  # no sentences: all blocks (every word count is known now)
-        for i, block in enumerate(blocks):
-            sample.append(i)
-            total += block.memo[_WORD_COUNT]
-            if total >= SAMPLE_WORDS:
-                break
+
+    def count(i: int) -> int:
+        block = blocks[i]
+        words: int | None = block.memo.get(_WORD_COUNT)
+        if words is None:
+            cut[i] = words_of(block.text)
+            words = block.memo[_WORD_COUNT] = len(cut[i])
+        return words
+
+    sample, total = sample_positions(count, len(blocks))
     if not total:
         return None
     texts = tuple(blocks[i].text for i in sample)
