@@ -147,21 +147,17 @@ class _Document:
     blocks: Sequence[Block]
     config: Config
     keys: list[str] = field(default_factory=list)  # computed from the blocks unless given
-    _facts: dict[int, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.keys:
             self.keys = list(map(_comparison_key, self.blocks))
 
     def facts(self, position: int) -> tuple[Counter[str], Counter[str]]:
-        found = self._facts.get(position)
+        block = self.blocks[position]
+        found: tuple[Counter[str], Counter[str]] | None = block.memo.get(_MEMO_FACTS)
         if found is None:
-            block = self.blocks[position]
-            found = block.memo.get(_MEMO_FACTS)
-            if found is None:
-                text = block.text
-                found = block.memo[_MEMO_FACTS] = (Counter(numbers_of(text)), Counter(names_of(text)))
-            self._facts[position] = found
+            text = block.text
+            found = block.memo[_MEMO_FACTS] = (Counter(numbers_of(text)), Counter(names_of(text)))
         return found
 
     def same_facts(self, small: int, large: int, *, both_ways: bool) -> bool:
