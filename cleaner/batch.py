@@ -137,22 +137,23 @@ def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | Input
         threads.shutdown(wait=True, cancel_futures=True)
 
 
-def _count_chunk(chunk: list[Input]) -> tuple[Counter[str], int]:
+def _count_chunk(config: Config, chunk: list[Input]) -> tuple[Counter[str], int]:
     from cleaner.detectors.site import count_documents
 
-    return count_documents(_texts(chunk))
+    return count_documents(_texts(chunk, config))
 
 
-def _texts(chunk: list[Input]) -> Iterator[str]:
+def _texts(chunk: list[Input], config: Config) -> Iterator[str]:
+    """Each file's text as the run reads it: its format, size limit and extractor."""
     for item in chunk:
         try:
-            if is_html(item.path, Config()):
+            if is_html(item.path, config):
                 from cleaner.html import extract_page  # an HTML page counts by its article text
 
-                data, _ = read_bytes(item.path, Config().max_file_bytes)
-                yield extract_page(data, str(item.path)).text
+                data, _ = read_bytes(item.path, config.max_file_bytes)
+                yield extract_page(data, str(item.path), config.extractor).text
             else:
-                yield read_source(item.path, Config().max_file_bytes).text
+                yield read_source(item.path, config.max_file_bytes).text
         except (CleanerError, OSError):
             continue  # the cleaning pass reports it; a profile just does without the file
 
@@ -231,7 +232,7 @@ def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Ite
         yield from results
 
 
-def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter[str], int]:
+def count_batch(items: Iterable[Input | InputError], jobs: int, config: Config) -> tuple[Counter[str], int]:
     """Document frequency of every candidate key over the files (the map-reduce of a site profile).
 
     Counts are added chunk by chunk in input order, so even the forgetting of
@@ -240,7 +241,9 @@ def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter
     total: Counter[str] = Counter()
     documents = 0
     inputs = (item for item in items if isinstance(item, Input))
-    for counts, count in ordered_map(_count_chunk, inputs, jobs):
+    from functools import partial
+
+    for counts, count in ordered_map(partial(_count_chunk, config), inputs, jobs):
         total.update(counts)
         documents += count
         if len(total) > MAX_COUNTED_KEYS:

@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import ConfigError
+from cleaner.profile import read_profile
+
+# What a folder walk picks up by default (in --format auto, *.jsonl and *.jsonl.gz too).
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Config:
     # ... and in at least this share of them.
     profile_min_share: float = 0.3
     # --- files --------------------------------------------------------------
-    include: tuple[str, ...] = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     # How inputs are read: "auto" (by suffix: .html/.htm are HTML), "text" or "html".
     format: str = "auto"
     # Who finds the article in an HTML page: "builtin", or "trafilatura" (the cleaner[trafilatura] extra).
@@ -194,6 +198,4 @@ def load_config(path: Path | None) -> Config:
 
 def with_profile(config: Config, profile: Path) -> Config:
     """``config`` that also removes the blocks listed in the profile file ``profile``."""
-    from cleaner.detectors.site import read_profile  # the detector imports this module
-
     return config.replace(profile=str(profile), profile_keys=config.profile_keys | read_profile(profile))

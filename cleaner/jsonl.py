@@ -39,7 +39,7 @@ from cleaner.errors import InputError
 from cleaner.files import atomic_writer
 from cleaner.pipeline import CleanResult, clean_text
 from cleaner.report import decision_record
-from cleaner.runner import FileOutcome, Mode, unified_diff
+from cleaner.runner import FileOutcome, Mode, heavy_loss, unified_diff
 
 DEFAULT_TEXT_FIELD = "text"
 REMOVED_FIELD = "cleaner_removed"
@@ -183,6 +183,7 @@ class RecordOutcome:
     output: bytes | None = None
     result: CleanResult | None = None
     error: str | None = None
+    held: str | None = None  # why the safety net copied the record unchanged
 
 
 def _split_ending(raw: bytes) -> tuple[bytes, bytes]:
@@ -219,6 +220,10 @@ def clean_line(raw: bytes, number: int, name: str, config: Config, options: Json
     slim = replace(result, blocks=[])
     if not result.changed:
         return RecordOutcome(number, result=slim)
+    held = heavy_loss(where, result, config)
+    if held is not None:
+        # The same safety net as for a file: the record is copied as it was, and said so.
+        return RecordOutcome(number, result=slim, held=held)
     output = (prefix + rewrite_line(line, scanned, result, options)).encode("utf-8") + ending
     return RecordOutcome(number, output=output, result=slim)
 
@@ -322,6 +327,7 @@ class JsonlSummary:
     records: int = 0
     changed: int = 0
     failed: int = 0
+    held: int = 0  # records the safety net copied unchanged
     written: bool = False
     stopped_at: str | None = None  # "file:line" where --on-error stop ended the run
     error: str | None = None  # the file as a whole could not be processed
@@ -396,14 +402,17 @@ def _take_chunk(
         elif outcome.result is not None:
             summary.records += 1
             result = outcome.result
-            if result.changed:
+            if outcome.held is not None:
+                summary.held += 1
+            elif result.changed:
                 summary.changed += 1
             diff = (
                 unified_diff(where, result.original, result.text)
-                if mode is Mode.DIFF and result.changed
+                if mode is Mode.DIFF and result.changed and outcome.held is None
                 else ""
             )
-            on_outcome(FileOutcome(where, result, "utf-8", diff=diff, written=sink is not None))
+            written = sink is not None and outcome.held is None
+            on_outcome(FileOutcome(where, result, "utf-8", diff=diff, written=written, held=outcome.held))
         if sink is not None:
             sink.write(outcome.output if outcome.output is not None else raw)
     return False
@@ -460,24 +469,6 @@ def clean_file(
         # A truncated or corrupt .gz, or a failed write: the target was not replaced.
         detail = getattr(exc, "strerror", None) or exc
         return JsonlSummary(error=f"{name}: cannot process: {detail}")
-
-
-def read_texts(path: Path, text_field: str = DEFAULT_TEXT_FIELD) -> Iterator[str]:
-    """The text of every record of one JSONL file, for ``learn``; a bad line raises MalformedRecord."""
-    options = JsonlOptions(text_field=text_field)
-    with open_lines(path) as reader:
-        for number, raw in enumerate(reader, start=1):
-            body, _ = _split_ending(raw)
-            if not body.strip():
-                continue
-            try:
-                record = json.loads(body.decode("utf-8").removeprefix(BOM))
-            except (UnicodeDecodeError, ValueError) as exc:
-                raise MalformedRecord(f"{path}:{number}: malformed JSON record: {exc}") from None
-            text = record.get(options.text_field) if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                raise MalformedRecord(f"{path}:{number}: no string '{text_field}' field")
-            yield text
 
 
 @contextlib.contextmanager

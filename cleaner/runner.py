@@ -1,6 +1,8 @@
-"""One file through the pipeline: read, clean, then write, diff or only compare.
+"""One input through the pipeline: routed by what it is (text, HTML page, bytes from stdin),
+cleaned, held back by the safety net if cleaning would gut it, then written, diffed or only compared.
 
 Nothing here prints; every outcome, good or bad, comes back as a ``FileOutcome``.
+(A JSONL record takes the same safety net in jsonl.py, record by record.)
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from cleaner.config import Config
 from cleaner.encoding import encode_stable
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, Snapshot, Source, atomic_write, read_bytes, read_source
+from cleaner.files import Input, Snapshot, Source, atomic_write, decode, read_bytes, read_source
 from cleaner.pipeline import CleanResult, clean_text
 
 
@@ -78,6 +80,11 @@ def heavy_loss(name: str, result: CleanResult, config: Config) -> str | None:
     )
 
 
+def hold_back(name: str, source: Source, result: CleanResult, config: Config) -> str | None:
+    """Why the safety net keeps this document as it was (None: the cleaned text may be written)."""
+    return heavy_loss(name, result, config) or unstable_encoding(name, source, result)
+
+
 def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(
         difflib.unified_diff(
@@ -128,39 +135,64 @@ def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanRes
     return Source(page.text, "utf-8"), result
 
 
-def _process_html(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
-    # An HTML page is never overwritten with its text: the text goes under
-    # --output-dir as <stem>.txt (or to stdout, where the caller prints it).
-    name = str(item.path)
-    if mode is Mode.FIX and output_dir is None:
-        raise InputError(
-            f"{name}: HTML is extracted to text, never rewritten in place; "
-            "use --output-dir DIR (writes <stem>.txt) or --stdout"
-        )
-    data, _ = read_bytes(item.path, config.max_file_bytes)
-    source, result = clean_html(data, name, config)
-    target = output_dir / item.relative.with_suffix(".txt") if output_dir is not None else None
-    return finish(name, source, result, mode, target)
+def target_path(item: Input, output_dir: Path, html: bool) -> Path:
+    """Where ``item``'s cleaned copy goes under ``output_dir`` (an HTML page's text: <stem>.txt)."""
+    return output_dir / (item.relative.with_suffix(".txt") if html else item.relative)
+
+
+def read_and_clean(item: Input, config: Config) -> tuple[Source, CleanResult]:
+    """Read one input and clean it as what it is: an HTML page's article text, or text."""
+    if is_html(item.path, config):
+        data, _ = read_bytes(item.path, config.max_file_bytes)
+        return clean_html(data, str(item.path), config)
+    source = read_source(item.path, config.max_file_bytes)
+    return source, clean_text(source.text, config)
+
+
+def process_data(data: bytes, name: str, config: Config, mode: Mode) -> FileOutcome:
+    """Bytes that are no file (stdin): the same route and safety net; the caller writes the text."""
+    try:
+        if len(data) > config.max_file_bytes:
+            raise CleanerError(
+                f"{name}: more than max_file_bytes ({config.max_file_bytes} bytes); raise --max-file-bytes"
+            )
+        if config.format == "html":
+            source, result = clean_html(data, name, config)
+        else:
+            source = decode(data, name)
+            result = clean_text(source.text, config)
+    except CleanerError as exc:
+        return FileOutcome(name, error=str(exc))
+    held = hold_back(name, source, result, config)
+    text = result.text if held is None else result.original
+    diff = unified_diff(name, result.original, text) if mode is Mode.DIFF else ""
+    return FileOutcome(name, result, source.label, diff=diff, held=held, source=source)
 
 
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
+    """One file: read, clean, safety net, then write, diff or only compare, as ``mode`` says."""
     name = str(item.path)
     try:
-        if is_html(item.path, config):
-            return _process_html(item, config, mode, output_dir)
-        source = read_source(item.path, config.max_file_bytes)
-        result = clean_text(source.text, config)
+        html = is_html(item.path, config)
+        if html and mode is Mode.FIX and output_dir is None:
+            # An HTML page is never overwritten with its text: the text goes under
+            # --output-dir as <stem>.txt (or to stdout, where the caller prints it).
+            raise InputError(
+                f"{name}: HTML is extracted to text, never rewritten in place; "
+                "use --output-dir DIR (writes <stem>.txt) or --stdout"
+            )
+        source, result = read_and_clean(item, config)
         if output_dir is not None:
-            target: Path | None = output_dir / item.relative
+            target: Path | None = target_path(item, output_dir, html)
         else:
-            target = item.path if result.changed else None
-        held = heavy_loss(name, result, config) or unstable_encoding(name, source, result)
+            target = item.path if result.changed and not html else None
+        held = None if html else hold_back(name, source, result, config)
         if held is not None:
             # The copy of a held file (with --output-dir) is the file as it was.
             kept = CleanResult(result.original, result.original, result.blocks, [])
             outcome = finish(name, source, kept, mode, target if output_dir else None)
             return replace(outcome, result=result, held=held)
-        return finish(name, source, result, mode, target, item.path)
+        return finish(name, source, result, mode, target, None if html else item.path)
     except CleanerError as exc:
         return FileOutcome(name, error=str(exc))
     except OSError as exc:

@@ -70,10 +70,11 @@ def test_jobs_1_and_2_write_the_same_files_report_and_messages(isolated: Path) -
 
 def test_summary_counts_files_blocks_and_bytes_per_rule(isolated: Path) -> None:
     corpus = make_corpus(isolated, 4)
-    result = CliRunner().invoke(app, ["clean", str(corpus), "--check", "--jobs", "1"])
+    result = CliRunner().invoke(app, ["clean", str(corpus), "--check", "--jobs", "1", "-v"])
     assert result.exit_code == 123
     lines = result.stderr.splitlines()
     assert "5 file(s) seen, 3 would change, 1 failed" in lines
+    assert "would remove 8 block(s), 296 bytes" in lines
     # page000 and page003 repeat a paragraph; page001 and page003 each lose
     # "Leave a Reply" (13 bytes) and the 41-byte notice
     assert "  boilerplate:comment-form: 4 block(s), 108 bytes" in lines
@@ -96,7 +97,7 @@ def test_ordered_map_in_process_for_one_chunk() -> None:
 def test_count_batch_is_the_same_for_any_jobs(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, 2 * CHUNK + 1)
     found = list(discover([corpus], ("*.txt",), ()))
-    one, two = count_batch(found, 1), count_batch(found, 2)
+    one, two = count_batch(found, 1, Config()), count_batch(found, 2, Config())
     assert one == two
     counts, documents = one
     assert documents == 2 * CHUNK + 1  # the undecodable file is not a document
