@@ -7,7 +7,9 @@ Nothing here prints; every outcome, good or bad, comes back as a ``FileOutcome``
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import sys
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -133,6 +135,26 @@ def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanRes
     page = extract_page(data, name, config.extractor)
     result = clean_text(page.text, config, page.blocks)
     return Source(page.text, "utf-8"), result
+
+
+def page_bytes(page: object) -> bytes:
+    """An HTML page as bytes for the extractor: bytes as they are; a str, or a BeautifulSoup
+    ``BeautifulSoup``/``Tag`` (its markup), as UTF-8 behind a byte-order mark, which wins over
+    the page's own ``<meta charset>``: the text is already decoded."""
+    if isinstance(page, bytes | bytearray | memoryview):
+        return bytes(page)
+    if not isinstance(page, str):
+        # No import of bs4 here: an object can only be one of its tags if bs4 is loaded already.
+        bs4 = sys.modules.get("bs4")
+        if bs4 is None or not isinstance(page, bs4.element.Tag):
+            raise TypeError(f"clean_html takes str, bytes or a bs4 BeautifulSoup/Tag, not {type(page).__name__}")
+        page = str(page)
+    return codecs.BOM_UTF8 + page.encode("utf-8", "replace")
+
+
+def clean_page(page: object, config: Config | None = None) -> CleanResult:
+    """The article text of one HTML page, cleaned (``cleaner.clean_html``)."""
+    return clean_html(page_bytes(page), "<page>", config or Config())[1]
 
 
 def target_path(item: Input, output_dir: Path, html: bool) -> Path:
