@@ -1,4 +1,5 @@
-"""Many files at once: a process pool fed a stream of files, results handed back in input order.
+"""Many files at once: a stream of files cut into chunks for the run's workers
+(``engine``), results handed back in input order.
 
 The output of a run never depends on ``jobs``: files are cut into chunks of a
 fixed size whatever the pool, each chunk is cleaned by the same function in a
@@ -12,15 +13,13 @@ Nothing here prints; cli.py shows what comes back.
 
 from __future__ import annotations
 
-import os
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TypeVar
 
 from cleaner.config import Config
+from cleaner.engine import Workers, chunks, ordered_map
 from cleaner.errors import CleanerError, InputError
 from cleaner.files import Input, process_umask, read_bytes, read_source
 from cleaner.report import Tally, describe, tally
@@ -29,30 +28,15 @@ from cleaner.runner import Mode, is_html, process_file
 # Files per task sent to a worker: large enough that the pickling round trip
 # is small against cleaning, small enough that a few slow files balance out.
 CHUNK = 16
-# Chunks in flight per worker: keeps every worker busy while the results
-# waiting to be consumed in order stay few.
-WINDOW = 4
 # Files of a chunk in hand at once when writing: one is written (a wait on the
 # disk, with the GIL released) while the other is cleaned. More threads only
 # fight over the GIL: measured, 4 cost ~10% more CPU where the disk is quick.
 WRITERS = 2
 # ... for chunks of files up to this size only (a long document takes ~20 times its size in memory).
 WRITER_MAX_BYTES = 1 << 20
-# How often a worker checks that the run that started it is still there.
-PARENT_CHECK_SECONDS = 0.5
 # A profile counter past this many distinct keys forgets the keys seen in one
 # document only; a key that recurs on many pages is seen again soon enough.
 MAX_COUNTED_KEYS = 500_000
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -158,81 +142,19 @@ def _texts(chunk: list[Input], config: Config) -> Iterator[str]:
             continue  # the cleaning pass reports it; a profile just does without the file
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int) -> Iterator[R]:
-    """``function`` over fixed-size chunks of ``items``, results in order, at most a window in flight.
-
-    With one job, or when the whole input fits in one chunk (a pre-commit hook
-    on a few files), no pool is started: starting one costs more than it saves.
-    """
-    chunks = _chunks(items, CHUNK)
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    if jobs <= 1 or second is None:
-        yield function(first)
-        if second is not None:
-            yield function(second)
-            for chunk in chunks:
-                yield function(chunk)
-        return
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
-    pending: deque[Future[R]] = deque()
-    try:
-        for chunk in _prepend([first, second], chunks):
-            pending.append(pool.submit(function, chunk))
-            if len(pending) >= jobs * WINDOW:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_worker() -> None:
-    # Ctrl-C reaches the whole process group. Workers ignore it and finish the
-    # chunk in hand (each file whole), the parent cancels the rest and stops.
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A parent killed outright (SIGKILL, the OOM killer) cannot stop its pool;
-    # its workers would wait for work forever. They watch for it and leave.
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    # Like being killed with the parent: a file being written is left as it was
-    # (its temp file is swept by the next run).
-    os._exit(1)
-
-
-def _prepend(head: list[T], rest: Iterator[T]) -> Iterator[T]:
-    yield from head
-    yield from rest
-
-
-def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Iterator[Done | InputError]:
+def clean_batch(
+    items: Iterable[Input | InputError], job: Job, workers: Workers
+) -> Iterator[Done | InputError]:
     """Clean every file of ``items``; outcomes (and discovery problems) in input order."""
     from functools import partial
 
-    for results in ordered_map(partial(_clean_chunk, job), items, jobs):
+    for _, results in ordered_map(partial(_clean_chunk, job), chunks(items, CHUNK), workers):
         yield from results
 
 
-def count_batch(items: Iterable[Input | InputError], jobs: int, config: Config) -> tuple[Counter[str], int]:
+def count_batch(
+    items: Iterable[Input | InputError], workers: Workers, config: Config
+) -> tuple[Counter[str], int]:
     """Document frequency of every candidate key over the files (the map-reduce of a site profile).
 
     Counts are added chunk by chunk in input order, so even the forgetting of
@@ -243,7 +165,7 @@ def count_batch(items: Iterable[Input | InputError], jobs: int, config: Config) 
     inputs = (item for item in items if isinstance(item, Input))
     from functools import partial
 
-    for counts, count in ordered_map(partial(_count_chunk, config), inputs, jobs):
+    for _, (counts, count) in ordered_map(partial(_count_chunk, config), chunks(inputs, CHUNK), workers):
         total.update(counts)
         documents += count
         if len(total) > MAX_COUNTED_KEYS:
@@ -251,4 +173,4 @@ def count_batch(items: Iterable[Input | InputError], jobs: int, config: Config) 
     return total, documents
 
 
-__all__ = ["Done", "Job", "clean_batch", "clean_one", "count_batch", "default_jobs", "ordered_map"]
+__all__ = ["Done", "Job", "clean_batch", "clean_one", "count_batch"]

@@ -17,8 +17,9 @@ import typer
 import typer.core
 
 from cleaner import __version__
-from cleaner.batch import count_batch, default_jobs
+from cleaner.batch import count_batch
 from cleaner.config import EXTRACTORS, FORMATS, Config, find_config_file, load_config, with_profile
+from cleaner.engine import Workers, default_jobs
 from cleaner.errors import ConfigError, InputError
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
 from cleaner.run import NORMAL, QUIET, Datasets, Options, clean_paths, clean_stdin, count_inputs, inputs
@@ -285,7 +286,11 @@ def clean(
     show_bar = not quiet and not use_stdin and sys.stderr.isatty()
     try:
         total = count_inputs(paths, config, options) if show_bar else None
-        with _progress(total, show_bar) as out, Datasets(options, out) as datasets:
+        with (
+            _progress(total, show_bar) as out,
+            Workers(options.jobs) as workers,
+            Datasets(options, out, workers) as datasets,
+        ):
             if scheduler or dask:
                 datasets.runner()  # a cluster that cannot start is a usage error, before any file is touched
             if use_stdin and input_format == "jsonl":
@@ -352,7 +357,8 @@ def learn(
                 problems.append(item)
             yield item
 
-    counts, documents = count_batch(files(), jobs or default_jobs(), config)
+    with Workers(jobs or default_jobs()) as workers:
+        counts, documents = count_batch(files(), workers, config)
     keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
     note = (
         f"learned by `cleaner learn` from {documents} file(s): blocks found in at least "
@@ -410,7 +416,8 @@ def explain(
         raise _fail_usage(str(exc)) from None
     options = Options(jobs=default_jobs())
     if config.cross_file:
-        config = learn_from_run(config, paths, options)
+        with Workers(options.jobs) as workers:
+            config = learn_from_run(config, paths, options, workers)
     documents, problems = explain_inputs(inputs(paths, config, options), config)
     for problem in problems:
         _say(f"cleaner: error: {problem}")

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from cleaner.batch import Done, Job, clean_batch, count_batch
 from cleaner.config import DEFAULT_INCLUDE, Config
+from cleaner.engine import Workers
 from cleaner.errors import ConfigError, InputError
 from cleaner.files import JSONL_PATTERNS, Input, discover, is_jsonl, remove_stale_temps
 from cleaner.report import Report, Tally
@@ -86,12 +87,12 @@ def inputs(
     )
 
 
-def learn_from_run(config: Config, paths: list[str], options: Options) -> Config:
+def learn_from_run(config: Config, paths: list[str], options: Options, workers: Workers) -> Config:
     """The cross-file pass: blocks recurring across this run's files join the profile."""
     from cleaner.detectors.site import select_profile
 
     found = (item for item in inputs(paths, config, options) if not _is_dataset(item, options))
-    counts, documents = count_batch(found, options.jobs, config)
+    counts, documents = count_batch(found, workers, config)
     learned = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
     return config.replace(profile_keys=config.profile_keys | frozenset(learned)) if learned else config
 
@@ -146,7 +147,7 @@ def clean_paths(
     config = input_config(config, options)
     check_targets(paths, config, options)
     if config.cross_file:
-        config = learn_from_run(config, paths, options)
+        config = learn_from_run(config, paths, options, jsonl.workers)
     write_mode = Mode.CHECK if options.stdout and options.mode is Mode.FIX else options.mode
     job = Job(
         config,
@@ -174,7 +175,7 @@ def clean_paths(
                     continue
             yield item
 
-    for done in clean_batch(documents(), job, options.jobs):
+    for done in clean_batch(documents(), job, jsonl.workers):
         out.advance()
         if isinstance(done, InputError):
             out.say(f"cleaner: error: {done}")
@@ -229,14 +230,15 @@ def clean_stdin(data: bytes, config: Config, options: Options, report: Report, o
 
 
 class Datasets:
-    """The JSONL inputs of one run: the worker pool or cluster (started once, on first use),
-    and what is counted and said about each file and record."""
+    """The JSONL inputs of one run: where they are cleaned (the run's ``workers``, or a Dask
+    cluster, started once, on first use), and what is counted and said about each file and record."""
 
-    def __init__(self, options: Options, out: Output) -> None:
+    def __init__(self, options: Options, out: Output, workers: Workers) -> None:
         self.options = options
         self.out = out
+        self.workers = workers
         self._stack = contextlib.ExitStack()
-        self._runner: Any = None
+        self._runner: Workers | None = None
 
     def __enter__(self) -> Datasets:
         return self
@@ -253,24 +255,25 @@ class Datasets:
             text_field=o.text_field, keep_removed=o.keep_removed, on_error=OnError(o.on_error)
         )
 
-    def runner(self) -> Any:
-        """The pool (or Dask cluster) JSONL chunks are cleaned on; a cluster that cannot start is
-        a usage error (ConfigError)."""
+    def runner(self) -> Workers:
+        """Where JSONL chunks are cleaned: the run's workers, or a Dask cluster (one that cannot
+        start is a usage error, ConfigError)."""
+        o = self.options
+        if not (o.scheduler or o.dask_local):
+            return self.workers
         if self._runner is None:
-            o = self.options
-            if o.scheduler or o.dask_local:
-                try:
-                    from cleaner.dask import cluster_runner
-                except ImportError:
-                    raise ConfigError(
-                        "--scheduler/--dask need the dask extra: pip install 'cleaner[dask]'"
-                    ) from None
-                runner = cluster_runner(o.scheduler, None if o.scheduler else o.jobs)
-            else:
-                from cleaner.jsonl import local_runner
-
-                runner = local_runner(o.jobs)
-            self._runner = self._stack.enter_context(runner)
+            try:
+                from cleaner.dask import ClusterError, cluster_runner
+            except ImportError:
+                raise ConfigError(
+                    "--scheduler/--dask need the dask extra: pip install 'cleaner[dask]'"
+                ) from None
+            try:
+                self._runner = self._stack.enter_context(
+                    cluster_runner(o.scheduler, None if o.scheduler else o.jobs)
+                )
+            except ClusterError as exc:
+                raise ConfigError(str(exc)) from None
         return self._runner
 
     def _record(self, report: Report) -> Any:

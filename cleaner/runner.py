@@ -147,7 +147,9 @@ def page_bytes(page: object) -> bytes:
         # No import of bs4 here: an object can only be one of its tags if bs4 is loaded already.
         bs4 = sys.modules.get("bs4")
         if bs4 is None or not isinstance(page, bs4.element.Tag):
-            raise TypeError(f"clean_html takes str, bytes or a bs4 BeautifulSoup/Tag, not {type(page).__name__}")
+            raise TypeError(
+                f"clean_html takes str, bytes or a bs4 BeautifulSoup/Tag, not {type(page).__name__}"
+            )
         page = str(page)
     return codecs.BOM_UTF8 + page.encode("utf-8", "replace")
 
