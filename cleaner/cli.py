@@ -16,13 +16,12 @@ import click
 import typer
 import typer.core
 
-from cleaner import __version__
-from cleaner.batch import count_batch
-from cleaner.config import EXTRACTORS, FORMATS, Config, find_config_file, load_config, with_profile
-from cleaner.engine import Workers, default_jobs
-from cleaner.errors import ConfigError, InputError
+from cleaner import __version__, run
+from cleaner.config import EXTRACTORS, FORMATS, Config, resolve_config
+from cleaner.engine import default_jobs
+from cleaner.errors import ConfigError
 from cleaner.report import EXIT_FAILED, EXIT_USAGE, Report
-from cleaner.run import NORMAL, QUIET, Datasets, Options, clean_paths, clean_stdin, count_inputs, inputs
+from cleaner.run import NORMAL, QUIET, Options
 from cleaner.runner import Mode
 
 EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
@@ -81,34 +80,20 @@ def _fail_usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _resolve_config(
+def _config(
     config_file: Path | None, paths: list[str], overrides: dict[str, Any], profile: Path | None = None
 ) -> Config:
-    if config_file is None:
-        start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
-        config_file = find_config_file(start if start.exists() else Path.cwd())
-    config = load_config(config_file)
-    changes = {k: v for k, v in overrides.items() if v is not None}
-    config = config.replace(**changes) if changes else config
-    if profile is not None:
-        # --profile replaces a profile named in the config file; it is relative to where you are.
-        config = with_profile(config.replace(profile_keys=frozenset()), profile)
-    return config
+    start = Path(paths[0]) if paths and paths[0] != "-" else None
+    try:
+        return resolve_config(config_file, start, overrides, profile)
+    except ConfigError as exc:
+        raise _fail_usage(str(exc)) from None
 
 
 def _write_out(data: bytes) -> None:
     sys.stdout.flush()  # text already printed goes first
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
-
-
-def _write_report(report: Report, destination: str) -> None:
-    import json  # not needed by a hook run without --report: keep start-up short
-
-    text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
-    # Undecodable bytes and odd file names are lone surrogates: written as \udcXX, their JSON escape.
-    data = text.encode("utf-8", "backslashreplace")
-    _write_out(data) if destination == "-" else Path(destination).write_bytes(data)
 
 
 class _Terminal:
@@ -148,101 +133,71 @@ def _progress(total: int | None, enabled: bool) -> Iterator[_Terminal]:
         yield _Terminal(lambda message: console.print(message, markup=False, soft_wrap=True), advance)
 
 
-def _choice(*values: str) -> Any:
-    return click.Choice(values)
-
-
 Opt = typer.Option
+ConfigFile = Annotated[
+    Path | None, Opt("--config", help="Config file (default: nearest .cleaner.toml/pyproject.toml).")
+]
+Jobs = Annotated[int | None, Opt("--jobs", "-j", min=1, help="Worker processes (default: all cores).")]
+Quiet = Annotated[bool, Opt("--quiet", "-q", help="Print errors only.")]
+Follow = Annotated[bool, Opt("--follow-symlinks", help="Follow symbolic links inside folders.")]
+CrossFile = Annotated[bool | None, Opt(help="Learn a profile from this run's files first.")]
+
+
+def _choice(*values: str, help: str) -> Any:  # noqa: A002 - Typer's name
+    return Opt(click_type=click.Choice(values), help=help)
 
 
 @app.command(help=CLEAN_HELP, no_args_is_help=True)
 def clean(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to clean; '-' reads stdin.")],
-    output_dir: Annotated[
-        Path | None, Opt("--output-dir", "-o", help="Write cleaned copies here, mirroring the tree.")
-    ] = None,
+    output_dir: Annotated[Path | None, Opt("--output-dir", "-o", help="Write cleaned copies here.")] = None,
     check: Annotated[bool, Opt("--check", help="Change nothing; exit 1 if anything would change.")] = False,
     diff: Annotated[bool, Opt("--diff", help="Change nothing; print a unified diff; exit 1 if any.")] = False,
     stdout: Annotated[bool, Opt("--stdout", help="Print cleaned text to stdout, change no file.")] = False,
-    report_to: Annotated[
-        str | None, Opt("--report", metavar="FILE|-", help="Write a JSON report of every decision.")
-    ] = None,
-    config_file: Annotated[
-        Path | None, Opt("--config", help="Config file (default: nearest .cleaner.toml/pyproject.toml).")
-    ] = None,
+    report_to: Annotated[str | None, Opt("--report", metavar="FILE|-", help="Write a JSON report.")] = None,
+    config_file: ConfigFile = None,
     include: Annotated[
-        list[str] | None, Opt("--include", help="Glob of file names to clean in folders (repeatable).")
+        list[str] | None, Opt("--include", help="Glob of file names to clean in folders.")
     ] = None,
     exclude: Annotated[list[str] | None, Opt("--exclude", help="Glob of files to skip (repeatable).")] = None,
-    near_threshold: Annotated[
-        float | None, Opt(min=0, max=100, help="Ratio (0-100) for near-duplicate paragraphs.")
-    ] = None,
-    containment_threshold: Annotated[
-        float | None, Opt(min=0, max=100, help="partial_ratio (0-100) for truncated/split repeats.")
-    ] = None,
-    duplicates: Annotated[
-        bool | None, Opt("--duplicates/--no-duplicates", help="Remove repeated paragraphs.")
-    ] = None,
-    boilerplate: Annotated[
-        bool | None, Opt("--boilerplate/--no-boilerplate", help="Remove page boilerplate.")
-    ] = None,
-    extractor: Annotated[
-        str | None,
-        Opt(
-            click_type=_choice(*EXTRACTORS),
-            help="Who finds the article in HTML pages (trafilatura: an extra).",
-        ),
-    ] = None,
-    allow_heavy: Annotated[
-        bool | None,
-        Opt("--allow-heavy", help="Write files even when cleaning removes more than 97% of them."),
-    ] = None,
-    max_file_bytes: Annotated[
-        int | None, Opt(min=1, help="Refuse files larger than this (default 100000000).")
-    ] = None,
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="Print errors only.")] = False,
+    near_threshold: Annotated[float | None, Opt(min=0, max=100, help="Ratio for near repeats.")] = None,
+    containment_threshold: Annotated[float | None, Opt(min=0, max=100, help="Ratio for cut repeats.")] = None,
+    duplicates: Annotated[bool | None, Opt(help="Remove repeated paragraphs.")] = None,
+    boilerplate: Annotated[bool | None, Opt(help="Remove page boilerplate.")] = None,
+    extractor: Annotated[str | None, _choice(*EXTRACTORS, help="Who finds an HTML page's article.")] = None,
+    allow_heavy: Annotated[bool | None, Opt("--allow-heavy", help="Write even what would lose >97%.")] = None,
+    max_file_bytes: Annotated[int | None, Opt(min=1, help="Refuse larger files (default 100000000).")] = None,
+    quiet: Quiet = False,
     verbose: Annotated[
-        int, Opt("--verbose", "-v", count=True, help="-v: a line per changed file; -vv: every removed block.")
+        int,
+        Opt(
+            "--verbose", "-v", count=True, show_default=False, help="-v: each changed file; -vv: each block."
+        ),
     ] = 0,
-    jobs: Annotated[
-        int | None, Opt("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
-    ] = None,
+    jobs: Jobs = None,
     profile: Annotated[
         Path | None, Opt(help="Also remove the site boilerplate listed in this profile.")
     ] = None,
-    cross_file: Annotated[
-        bool | None, Opt(help="Count blocks across this run's files first; remove those recurring on many.")
-    ] = None,
-    follow_symlinks: Annotated[
-        bool, Opt("--follow-symlinks", help="Follow symbolic links inside folders.")
-    ] = False,
+    cross_file: CrossFile = None,
+    follow_symlinks: Follow = False,
     input_format: Annotated[
-        str,
-        Opt("--format", click_type=_choice(*FORMATS, "jsonl"), help="Input format (auto: by file name)."),
+        str, Opt("--format", click_type=click.Choice([*FORMATS, "jsonl"]), help="By name.")
     ] = "auto",
     text_field: Annotated[str, Opt(help="JSONL: the field holding each document's text.")] = "text",
-    keep_removed: Annotated[
-        bool, Opt("--keep-removed", help="JSONL: store removed blocks and why in 'cleaner_removed'.")
-    ] = False,
-    on_error: Annotated[
-        str,
-        Opt(click_type=_choice("skip", "stop"), help="JSONL: a malformed line is copied (skip) or stops."),
-    ] = "skip",
+    keep_removed: Annotated[bool, Opt("--keep-removed", help="JSONL: keep removed blocks and why.")] = False,
+    on_error: Annotated[str, _choice("skip", "stop", help="JSONL: a bad line is copied, or stops.")] = "skip",
     scheduler: Annotated[
-        str | None, Opt(metavar="tcp://HOST:PORT", help="JSONL: clean on this Dask cluster.")
+        str | None, Opt(metavar="tcp://HOST:PORT", help="JSONL: on this Dask cluster.")
     ] = None,
-    dask: Annotated[
-        str | None, Opt(click_type=_choice("local"), help="JSONL: on a new Dask LocalCluster.")
-    ] = None,
+    dask: Annotated[str | None, _choice("local", help="JSONL: on a new Dask LocalCluster.")] = None,
     exit_non_zero_on_fix: Annotated[
-        bool,
-        Opt("--exit-non-zero-on-fix", help="Exit 1 when a file was fixed (as the pre-commit hook does)."),
+        bool, Opt("--exit-non-zero-on-fix", help="Exit 1 if a file was fixed.")
     ] = False,
 ) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.FIX
+    use_stdin = paths == ["-"]
     if dask and scheduler:
         raise _fail_usage("--dask local and --scheduler exclude each other")
-    use_stdin = paths == ["-"]
     if "-" in paths and not use_stdin:
         raise _fail_usage("'-' (stdin) cannot be mixed with other paths")
     if report_to == "-" and (use_stdin or stdout or mode is Mode.DIFF):
@@ -250,55 +205,29 @@ def clean(
     overrides = {
         "include": tuple(include) if include else None,
         "exclude": tuple(exclude) if exclude else None,
-        "near_threshold": near_threshold,
-        "containment_threshold": containment_threshold,
-        "duplicates": duplicates,
-        "boilerplate": boilerplate,
         "format": input_format if input_format in ("text", "html") else None,
-        "extractor": extractor,
-        "cross_file": cross_file,
-        "allow_heavy": allow_heavy,
+        **dict(
+            near_threshold=near_threshold, containment_threshold=containment_threshold, extractor=extractor
+        ),
+        **dict(
+            duplicates=duplicates, boilerplate=boilerplate, cross_file=cross_file, allow_heavy=allow_heavy
+        ),
         "max_file_bytes": max_file_bytes,
     }
-    try:
-        config = _resolve_config(config_file, paths, overrides, profile)
-    except ConfigError as exc:
-        raise _fail_usage(str(exc)) from None
+    config = _config(config_file, paths, overrides, profile)
     if config.extractor == "trafilatura" and importlib.util.find_spec("trafilatura") is None:
         raise _fail_usage("--extractor trafilatura needs trafilatura: pip install 'cleaner[trafilatura]'")
     options = Options(
-        mode=mode,
-        output_dir=output_dir,
-        stdout=stdout,
-        keep_records=report_to is not None,
-        verbosity=QUIET if quiet else NORMAL + verbose,
-        jobs=jobs or default_jobs(),
-        follow_symlinks=follow_symlinks,
-        input_format=input_format,
-        text_field=text_field,
-        keep_removed=keep_removed,
-        on_error=on_error,
-        scheduler=scheduler,
-        dask_local=dask == "local",
-        fail_on_fix=exit_non_zero_on_fix,
-    )
+        mode, output_dir, stdout, report_to is not None, QUIET if quiet else NORMAL + verbose,
+        jobs or default_jobs(), follow_symlinks, input_format, text_field, keep_removed, on_error,
+        scheduler, dask == "local", exit_non_zero_on_fix,
+    )  # fmt: skip
     report = Report(mode, keep_records=options.keep_records, fail_on_fix=exit_non_zero_on_fix)
     show_bar = not quiet and not use_stdin and sys.stderr.isatty()
     try:
-        total = count_inputs(paths, config, options) if show_bar else None
-        with (
-            _progress(total, show_bar) as out,
-            Workers(options.jobs) as workers,
-            Datasets(options, out, workers) as datasets,
-        ):
-            if scheduler or dask:
-                datasets.runner()  # a cluster that cannot start is a usage error, before any file is touched
-            if use_stdin and input_format == "jsonl":
-                datasets.clean_stdin(sys.stdin.buffer, config, report)
-            elif use_stdin:
-                clean_stdin(sys.stdin.buffer.read(config.max_file_bytes + 1), config, options, report, out)
-            else:
-                clean_paths(paths, config, options, report, out, datasets)
+        total = run.count_inputs(paths, config, options) if show_bar else None
+        with _progress(total, show_bar) as out:
+            run.clean(paths, config, options, report, out, sys.stdin.buffer)
     except ConfigError as exc:
         raise _fail_usage(str(exc)) from None
     except KeyboardInterrupt:
@@ -307,7 +236,8 @@ def clean(
     if not quiet and not use_stdin:
         _say(report.summary(per_rule=verbose > 0))
     if report_to is not None:
-        _write_report(report, report_to)
+        data = report.json_bytes()
+        _write_out(data) if report_to == "-" else Path(report_to).write_bytes(data)
     raise typer.Exit(report.exit_code)
 
 
@@ -330,41 +260,27 @@ def learn(
     folders: Annotated[list[str], typer.Argument(help="Folders (or files) of one site's pages.")],
     output: Annotated[Path, Opt("--output", "-o", help="Profile file to write ('-': stdout).")],
     min_docs: Annotated[
-        int | None, Opt(min=1, help="A block must be in at least this many files (default 3).")
+        int | None, Opt(min=1, help="A block must be in at least this many files (3).")
     ] = None,
     min_share: Annotated[
-        float | None, Opt(min=0.0, max=1.0, help="... and in at least this share of them (default 0.3).")
+        float | None, Opt(min=0.0, max=1.0, help="... and this share of them (0.3).")
     ] = None,
-    config_file: Annotated[Path | None, Opt("--config", help="Config file.")] = None,
-    jobs: Annotated[int | None, Opt("--jobs", "-j", min=1, help="Worker processes.")] = None,
-    follow_symlinks: Annotated[bool, Opt("--follow-symlinks")] = False,
-    quiet: Annotated[bool, Opt("--quiet", "-q", help="Print errors only.")] = False,
+    config_file: ConfigFile = None,
+    jobs: Jobs = None,
+    follow_symlinks: Follow = False,
+    quiet: Quiet = False,
 ) -> None:
-    from cleaner.detectors.site import format_profile, select_profile
+    from cleaner.detectors.site import format_profile
 
-    try:
-        config = _resolve_config(
-            config_file, folders, {"profile_min_docs": min_docs, "profile_min_share": min_share}
-        )
-    except ConfigError as exc:
-        raise _fail_usage(str(exc)) from None
-    problems: list[InputError] = []
-
-    def files() -> Iterator[Any]:
-        for item in inputs(folders, config, Options(follow_symlinks=follow_symlinks)):
-            if isinstance(item, InputError):
-                _say(f"cleaner: error: {item}")
-                problems.append(item)
-            yield item
-
-    with Workers(jobs or default_jobs()) as workers:
-        counts, documents = count_batch(files(), workers, config)
-    keys = select_profile(counts, documents, config.profile_min_docs, config.profile_min_share)
-    note = (
-        f"learned by `cleaner learn` from {documents} file(s): blocks found in at least "
-        f"{config.profile_min_docs} files and {config.profile_min_share:.0%} of them"
+    config = _config(config_file, folders, {"profile_min_docs": min_docs, "profile_min_share": min_share})
+    options = Options(jobs=jobs or default_jobs(), follow_symlinks=follow_symlinks)
+    keys, documents, problems = run.learn(folders, config, options)
+    for problem in problems:
+        _say(f"cleaner: error: {problem}")
+    least = f"{config.profile_min_docs} files and {config.profile_min_share:.0%} of them"
+    text = format_profile(
+        keys, f"learned by `cleaner learn` from {documents} file(s): blocks found in at least {least}"
     )
-    text = format_profile(keys, note)
     if str(output) == "-":
         sys.stdout.write(text)
     else:
@@ -373,10 +289,8 @@ def learn(
         except OSError as exc:
             raise _fail_usage(f"{output}: cannot write profile: {exc.strerror or exc}") from None
     if not quiet:
-        _say(
-            f"{len(keys)} block(s) found in at least {config.profile_min_docs} and "
-            f"{config.profile_min_share:.0%} of {documents} file(s) -> {output}"
-        )
+        least = f"{config.profile_min_docs} and {config.profile_min_share:.0%}"
+        _say(f"{len(keys)} block(s) found in at least {least} of {documents} file(s) -> {output}")
     raise typer.Exit(EXIT_FAILED if problems else 0)
 
 
@@ -400,25 +314,15 @@ def explain(
     html_out: Annotated[
         Path | None, Opt("--html", metavar="OUT.html", help="Write a self-contained HTML page.")
     ] = None,
-    config_file: Annotated[Path | None, Opt("--config", help="Config file.")] = None,
+    config_file: ConfigFile = None,
     profile: Annotated[Path | None, Opt("--profile", help="Site profile to apply too.")] = None,
     color: Annotated[bool | None, Opt("--color/--no-color", help="Colour (default: on a terminal).")] = None,
-    cross_file: Annotated[
-        bool | None, Opt("--cross-file/--no-cross-file", help="Learn from the files given, as clean does.")
-    ] = None,
+    cross_file: CrossFile = None,
 ) -> None:
-    from cleaner.explain import explain_inputs, render_html, render_text
-    from cleaner.run import learn_from_run
+    from cleaner.explain import render_html, render_text
 
-    try:
-        config = _resolve_config(config_file, paths, {"cross_file": cross_file}, profile)
-    except ConfigError as exc:
-        raise _fail_usage(str(exc)) from None
-    options = Options(jobs=default_jobs())
-    if config.cross_file:
-        with Workers(options.jobs) as workers:
-            config = learn_from_run(config, paths, options, workers)
-    documents, problems = explain_inputs(inputs(paths, config, options), config)
+    config = _config(config_file, paths, {"cross_file": cross_file}, profile)
+    documents, problems = run.explain(paths, config, Options(jobs=default_jobs()))
     for problem in problems:
         _say(f"cleaner: error: {problem}")
     if html_out is not None:

@@ -196,6 +196,23 @@ def load_config(path: Path | None) -> Config:
     return config
 
 
+def resolve_config(
+    config_file: Path | None, start: Path | None, overrides: dict[str, Any], profile: Path | None = None
+) -> Config:
+    """The run's settings: ``config_file`` (else the one found above ``start``, else the
+    current folder), then the flags in ``overrides`` (None: not given), then ``--profile``."""
+    if config_file is None:
+        start = start if start is not None and start.exists() else Path.cwd()
+        config_file = find_config_file(start)
+    config = load_config(config_file)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    config = config.replace(**changes) if changes else config
+    if profile is not None:
+        # --profile replaces a profile named in the config file; it is relative to where you are.
+        config = with_profile(config.replace(profile_keys=frozenset()), profile)
+    return config
+
+
 def with_profile(config: Config, profile: Path) -> Config:
     """``config`` that also removes the blocks listed in the profile file ``profile``."""
     return config.replace(profile=str(profile), profile_keys=config.profile_keys | read_profile(profile))

@@ -188,6 +188,13 @@ class Report:
             lines.append(f"skipped {sum(self.skipped.values())} file(s): {reasons}")
         return "\n".join(lines)
 
+    def json_bytes(self) -> bytes:
+        import json  # not needed by a hook run without --report: keep start-up short
+
+        text = json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
+        # Undecodable bytes and odd file names are lone surrogates: written as \udcXX, their JSON escape.
+        return text.encode("utf-8", "backslashreplace")
+
     def as_json(self) -> dict[str, Any]:
         return {
             "files": self.entries,

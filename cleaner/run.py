@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from cleaner.batch import Done, Job, clean_batch, count_batch
 from cleaner.config import DEFAULT_INCLUDE, Config
 from cleaner.engine import Workers
-from cleaner.errors import ConfigError, InputError
+from cleaner.errors import CleanerError, ConfigError, InputError
 from cleaner.files import JSONL_PATTERNS, Input, discover, is_jsonl, remove_stale_temps
 from cleaner.report import Report, Tally
 from cleaner.runner import FileOutcome, Mode, is_html, process_data, target_path
@@ -195,6 +195,53 @@ def clean_paths(
     report.skip(in_place_html, failing=True)
 
 
+def clean(
+    paths: list[str], config: Config, options: Options, report: Report, out: Output, stdin: Any
+) -> None:
+    """A whole `clean` run: files and folders, or stdin ('-'), on workers started once."""
+    with Workers(options.jobs) as workers, Datasets(options, out, workers) as datasets:
+        if options.scheduler or options.dask_local:
+            datasets.runner()  # a cluster that cannot start is a usage error, before any file is touched
+        if paths == ["-"] and options.input_format == "jsonl":
+            datasets.clean_stdin(stdin, config, report)
+        elif paths == ["-"]:
+            clean_stdin(stdin.read(config.max_file_bytes + 1), config, options, report, out)
+        else:
+            clean_paths(paths, config, options, report, out, datasets)
+
+
+def learn(folders: list[str], config: Config, options: Options) -> tuple[list[str], int, list[InputError]]:
+    """`cleaner learn`: the profile keys of ``folders``, the number of documents counted, and the
+    inputs that could not be found."""
+    from cleaner.detectors.site import select_profile
+
+    problems: list[InputError] = []
+
+    def files() -> Iterator[Input | InputError]:
+        for item in inputs(folders, config, options):
+            if isinstance(item, InputError):
+                problems.append(item)
+            yield item
+
+    with Workers(options.jobs) as workers:
+        counts, documents = count_batch(files(), workers, config)
+    return (
+        select_profile(counts, documents, config.profile_min_docs, config.profile_min_share),
+        documents,
+        problems,
+    )
+
+
+def explain(paths: list[str], config: Config, options: Options) -> tuple[list[Any], list[CleanerError]]:
+    """`cleaner explain`: every input cleaned as `clean` would (with the cross-file pass if asked)."""
+    from cleaner.explain import explain_inputs
+
+    if config.cross_file:
+        with Workers(options.jobs) as workers:
+            config = learn_from_run(config, paths, options, workers)
+    return explain_inputs(inputs(paths, config, options), config)
+
+
 def count_inputs(paths: list[str], config: Config, options: Options) -> int:
     """How many inputs a run will take (for the progress bar)."""
     return sum(1 for _ in inputs(paths, input_config(config, options), options))
@@ -336,4 +383,4 @@ class Datasets:
         self._tell("<stdin>", summary, report)
 
 
-__all__ = ["Datasets", "Options", "Output", "OutputClash", "clean_paths", "clean_stdin", "count_inputs"]
+__all__ = ["Datasets", "Options", "Output", "OutputClash", "clean", "count_inputs", "explain", "learn"]
