@@ -5,7 +5,7 @@ The output of a run never depends on ``jobs``: files are cut into chunks of a
 fixed size whatever the pool, each chunk is cleaned by the same function in a
 worker or in this process, and results come back in the order the files were
 found. Memory stays bounded whatever the folder size: only a window of chunks
-is in flight, and a worker sends back a small ``Done`` (counts, the lines to
+is in flight, and a worker sends back a small ``report.Outcome`` (counts, the lines to
 show), never the text, unless the caller asked for the text itself.
 
 Nothing here prints; cli.py shows what comes back.
@@ -22,7 +22,7 @@ from cleaner.config import Config
 from cleaner.engine import Workers, chunks, ordered_map
 from cleaner.errors import CleanerError, InputError
 from cleaner.files import Input, process_umask, read_bytes, read_source
-from cleaner.report import Tally, describe, tally
+from cleaner.report import Outcome, summarise
 from cleaner.runner import Mode, is_html, process_file
 
 # Files per task sent to a worker: large enough that the pickling round trip
@@ -51,46 +51,12 @@ class Job:
     keep_text: bool = False  # send the cleaned text back (--stdout)
 
 
-@dataclass(frozen=True)
-class Done:
-    """One file's outcome, reduced to what the command line shows and counts."""
-
-    name: str
-    tally: Tally
-    error: str | None = None
-    notes: tuple[str, ...] = ()
-    diff: str = ""
-    text: bytes | None = None  # --stdout: the cleaned file in its own encoding
-    held: str | None = None  # why the safety net left the file unchanged
-    encoding: str | None = None  # which encoding the file was read in
-
-    @property
-    def changed(self) -> bool:
-        return self.tally.changed
-
-
-def clean_one(item: Input, job: Job) -> Done:
+def clean_one(item: Input, job: Job) -> Outcome:
     outcome = process_file(item, job.config, job.mode, job.output_dir)
-    notes: tuple[str, ...] = ()
-    if job.notes and outcome.changed and outcome.result is not None:
-        notes = tuple(describe(d) for d in outcome.result.decisions)
-    text = None
-    if job.keep_text and outcome.result is not None and outcome.source is not None:
-        result = outcome.result
-        text = outcome.source.encode(result.text if outcome.held is None else result.original)
-    return Done(
-        outcome.name,
-        tally(outcome, job.keep_records),
-        outcome.error,
-        notes,
-        outcome.diff,
-        text,
-        outcome.held,
-        outcome.encoding,
-    )
+    return summarise(outcome, job.keep_records, job.notes, job.keep_text)
 
 
-def _clean_item(job: Job, item: Input | InputError) -> Done | InputError:
+def _clean_item(job: Job, item: Input | InputError) -> Outcome | InputError:
     return item if isinstance(item, InputError) else clean_one(item, job)
 
 
@@ -104,7 +70,7 @@ def _small(item: Input | InputError) -> bool:
         return True  # cleaning it reports the problem
 
 
-def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
+def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Outcome | InputError]:
     """Clean a chunk's files; when writing, two at a time, so that one file's
     fsync (a wait on the disk, not work) overlaps the cleaning of the next."""
     if job.mode is not Mode.FIX or len(chunk) < 2 or not all(map(_small, chunk)):
@@ -144,7 +110,7 @@ def _texts(chunk: list[Input], config: Config) -> Iterator[str]:
 
 def clean_batch(
     items: Iterable[Input | InputError], job: Job, workers: Workers
-) -> Iterator[Done | InputError]:
+) -> Iterator[Outcome | InputError]:
     """Clean every file of ``items``; outcomes (and discovery problems) in input order."""
     from functools import partial
 
@@ -173,4 +139,4 @@ def count_batch(
     return total, documents
 
 
-__all__ = ["Done", "Job", "clean_batch", "clean_one", "count_batch"]
+__all__ = ["Job", "clean_batch", "clean_one", "count_batch"]

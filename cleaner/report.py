@@ -63,33 +63,56 @@ def describe(decision: Decision) -> str:
 
 
 @dataclass(frozen=True)
-class Tally:
-    """What a ``Report`` counts of one file: small, so a worker process can send it back."""
+class Outcome:
+    """What a run shows and counts of one input (a file, a JSONL file, a record): small,
+    so a worker process can send it back instead of the text."""
 
-    changed: bool = False
-    failed: bool = False
-    held: bool = False  # the safety net left the file unchanged (counts as failed)
+    name: str
+    changed: bool = False  # cleaned (or would be), and not held back or failed
+    error: str | None = None
+    held: str | None = None  # why the safety net left it unchanged (counts as failed)
+    encoding: str | None = None  # which encoding the file was read in
     # (rule, blocks, chars, bytes) removed, one entry per rule
     removed: tuple[tuple[str, int, int, int], ...] = ()
-    record: dict[str, Any] | None = None
+    record: dict[str, Any] | None = None  # for the JSON report, when one was asked for
+    notes: tuple[str, ...] = ()  # one line per removal (-vv)
+    diff: str = ""
+    text: bytes | None = None  # --stdout: the cleaned file in its own encoding
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or self.held is not None
 
 
-def tally(outcome: FileOutcome, keep_record: bool = False) -> Tally:
+def summarise(
+    outcome: FileOutcome, keep_record: bool = False, notes: bool = False, keep_text: bool = False
+) -> Outcome:
+    """``outcome`` reduced to what is shown and counted (the text only with ``keep_text``)."""
     per_rule: dict[str, list[int]] = {}
     held = outcome.held is not None
-    if outcome.result is not None and not held:
+    result = outcome.result
+    if result is not None and not held:
         encoding = outcome.source.encoding if outcome.source is not None else "utf-8"
-        for decision in outcome.result.decisions:
+        for decision in result.decisions:
             counts = per_rule.setdefault(decision.rule, [0, 0, 0])
             counts[0] += 1
             counts[1] += len(decision.block.text)
             counts[2] += len(decision.block.text.encode(encoding, errors="replace"))
-    return Tally(
+    text = None
+    if keep_text and result is not None and outcome.source is not None:
+        text = outcome.source.encode(result.text if outcome.held is None else result.original)
+    described = notes and outcome.changed and result is not None
+    return Outcome(
+        outcome.name,
         changed=outcome.error is None and not held and outcome.changed,
-        failed=outcome.error is not None or held,
-        held=held,
+        error=outcome.error,
+        held=outcome.held,
+        encoding=outcome.encoding,
         removed=tuple((rule, c[0], c[1], c[2]) for rule, c in sorted(per_rule.items())),
         record=file_record(outcome) if keep_record else None,
+        notes=tuple(describe(d) for d in result.decisions) if described and result else (),
+        diff=outcome.diff,
+        text=text,
     )
 
 
@@ -102,10 +125,10 @@ class Counts:
     failed: int = 0
     held: int = 0  # left unchanged by the safety net (also counted as failed)
 
-    def add(self, counted: Tally) -> None:
+    def add(self, counted: Outcome) -> None:
         self.seen += 1
         self.failed += counted.failed
-        self.held += counted.held
+        self.held += counted.held is not None
         self.changed += counted.changed and not counted.failed
 
     def as_json(self) -> dict[str, int]:
@@ -132,15 +155,9 @@ class Report:
     removed_bytes: Counter[str] = field(default_factory=Counter)
     entries: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, outcome: FileOutcome) -> None:
-        self.add_tally(tally(outcome, self.keep_records))
-
-    def add_record(self, outcome: FileOutcome) -> None:
-        """One JSONL record (named ``file:line``): counted apart from files."""
-        self.add_tally(tally(outcome, self.keep_records), self.records)
-
-    def add_tally(self, counted: Tally, counts: Counts | None = None) -> None:
-        (self.files if counts is None else counts).add(counted)
+    def add(self, counted: Outcome, record: bool = False) -> None:
+        """One input's outcome; a JSONL ``record`` (named ``file:line``) is counted apart from files."""
+        (self.records if record else self.files).add(counted)
         for rule, blocks, chars, size in counted.removed:
             self.removed_blocks[rule] += blocks
             self.removed_chars[rule] += chars

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from cleaner.batch import Done, Job, clean_batch, count_batch
+from cleaner.batch import Job, clean_batch, count_batch
 from cleaner.config import DEFAULT_INCLUDE, Config
 from cleaner.engine import Workers
 from cleaner.errors import CleanerError, ConfigError, InputError
 from cleaner.files import JSONL_PATTERNS, Input, discover, is_jsonl, remove_stale_temps
-from cleaner.report import Report, Tally
+from cleaner.report import Outcome, Report, summarise
 from cleaner.runner import FileOutcome, Mode, is_html, process_data, target_path
 
 QUIET, NORMAL, VERBOSE, DETAILED = -1, 0, 1, 2
@@ -127,7 +127,7 @@ def check_targets(paths: list[str], config: Config, options: Options) -> None:
             )
 
 
-def tell(done: Done, options: Options, out: Output) -> None:
+def tell(done: Outcome, options: Options, out: Output) -> None:
     """What is said about one file: problems always, a changed file with -v, its removals with -vv."""
     if done.error is not None:
         out.say(f"cleaner: error: {done.error}")
@@ -181,7 +181,7 @@ def clean_paths(
             out.say(f"cleaner: error: {done}")
             report.fail(str(done))
             continue
-        report.add_tally(done.tally)
+        report.add(done)
         tell(done, options, out)
         if done.text is not None:
             out.write(done.text)
@@ -262,18 +262,13 @@ def _sweep_stale_temps(item: Input, options: Options, swept: set[Path], out: Out
 def clean_stdin(data: bytes, config: Config, options: Options, report: Report, out: Output) -> None:
     """Standard input to standard output: the same route and safety net as a file."""
     outcome = process_data(data, "<stdin>", config, options.mode)
-    report.add(outcome)
-    if outcome.error is not None:
-        out.say(f"cleaner: error: {outcome.error}")
-        return
-    assert outcome.result is not None and outcome.source is not None
-    if outcome.held is not None:
-        out.say(f"cleaner: held back: {outcome.held}")
-    result = outcome.result
-    if options.mode is Mode.FIX:
-        out.write(outcome.source.encode(result.text if outcome.held is None else result.original))
-    elif options.mode is Mode.DIFF:
-        out.write(outcome.diff.encode("utf-8", "surrogateescape"))
+    done = summarise(outcome, options.keep_records, keep_text=options.mode is Mode.FIX)
+    report.add(done)
+    tell(done, options, out)
+    if done.text is not None:
+        out.write(done.text)
+    if done.diff:
+        out.write(done.diff.encode("utf-8", "surrogateescape"))
 
 
 class Datasets:
@@ -325,7 +320,7 @@ class Datasets:
 
     def _record(self, report: Report) -> Any:
         def handle(outcome: FileOutcome) -> None:
-            report.add_record(outcome)
+            report.add(summarise(outcome, report.keep_records), record=True)
             if outcome.error is not None:
                 self.out.say(f"cleaner: error: {outcome.error}")
             elif outcome.held is not None:
@@ -338,7 +333,7 @@ class Datasets:
     def _tell(self, name: str, summary: Any, report: Report) -> bool:
         if summary.error is not None:
             self.out.say(f"cleaner: error: {summary.error}")
-        report.add_tally(Tally(changed=bool(summary.changed), failed=summary.error is not None))
+        report.add(Outcome(name, changed=bool(summary.changed), error=summary.error))
         if summary.stopped_at is not None:
             self.out.say(f"cleaner: stopped at {summary.stopped_at} (--on-error stop); {name} left as it was")
             return False
