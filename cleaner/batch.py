@@ -21,9 +21,9 @@ from pathlib import Path
 from cleaner.config import Config
 from cleaner.engine import Workers, chunks, ordered_map
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, process_umask, read_bytes, read_source
+from cleaner.files import Input, process_umask
 from cleaner.report import Outcome, summarise
-from cleaner.runner import Mode, is_html, process_file
+from cleaner.runner import Mode, process_file, read_input
 
 # Files per task sent to a worker: large enough that the pickling round trip
 # is small against cleaning, small enough that a few slow files balance out.
@@ -97,13 +97,7 @@ def _texts(chunk: list[Input], config: Config) -> Iterator[str]:
     """Each file's text as the run reads it: its format, size limit and extractor."""
     for item in chunk:
         try:
-            if is_html(item.path, config):
-                from cleaner.html import extract_page  # an HTML page counts by its article text
-
-                data, _ = read_bytes(item.path, config.max_file_bytes)
-                yield extract_page(data, str(item.path), config.extractor).text
-            else:
-                yield read_source(item.path, config.max_file_bytes).text
+            yield read_input(item, config)[0].text  # an HTML page counts by its article text
         except (CleanerError, OSError):
             continue  # the cleaning pass reports it; a profile just does without the file
 

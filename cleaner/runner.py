@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.encoding import encode_stable
 from cleaner.errors import CleanerError, InputError
@@ -128,13 +129,18 @@ def is_html(path: Path, config: Config) -> bool:
     return config.format == "html"
 
 
-def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanResult]:
-    """Extract the article text of an HTML page, then clean it like any text (output is UTF-8)."""
+def read_html(data: bytes, name: str, config: Config) -> tuple[Source, list[Block]]:
+    """An HTML page's article text (output is UTF-8) and its blocks, with DOM hints."""
     from cleaner.html import extract_page  # lxml is imported only when a page comes
 
     page = extract_page(data, name, config.extractor)
-    result = clean_text(page.text, config, page.blocks)
-    return Source(page.text, "utf-8"), result
+    return Source(page.text, "utf-8"), page.blocks
+
+
+def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanResult]:
+    """Extract the article text of an HTML page, then clean it like any text."""
+    source, blocks = read_html(data, name, config)
+    return source, clean_text(source.text, config, blocks)
 
 
 def page_bytes(page: object) -> bytes:
@@ -164,13 +170,19 @@ def target_path(item: Input, output_dir: Path, html: bool) -> Path:
     return output_dir / (item.relative.with_suffix(".txt") if html else item.relative)
 
 
-def read_and_clean(item: Input, config: Config) -> tuple[Source, CleanResult]:
-    """Read one input and clean it as what it is: an HTML page's article text, or text."""
+def read_input(item: Input, config: Config) -> tuple[Source, list[Block] | None]:
+    """One input file read as what it is: an HTML page (its article text and blocks), or text.
+
+    The one place a file's kind decides how it is read (cleaning, counting, explaining)."""
     if is_html(item.path, config):
         data, _ = read_bytes(item.path, config.max_file_bytes)
-        return clean_html(data, str(item.path), config)
-    source = read_source(item.path, config.max_file_bytes)
-    return source, clean_text(source.text, config)
+        return read_html(data, str(item.path), config)
+    return read_source(item.path, config.max_file_bytes), None
+
+
+def read_and_clean(item: Input, config: Config) -> tuple[Source, CleanResult]:
+    source, blocks = read_input(item, config)
+    return source, clean_text(source.text, config, blocks)
 
 
 def process_data(data: bytes, name: str, config: Config, mode: Mode) -> FileOutcome:
