@@ -181,7 +181,7 @@ def clean(
     cross_file: CrossFile = None,
     follow_symlinks: Follow = False,
     input_format: Annotated[
-        str, Opt("--format", click_type=click.Choice([*FORMATS, "jsonl"]), help="By name.")
+        str, Opt("--format", click_type=click.Choice([*FORMATS, "jsonl"]), help="auto: by file name.")
     ] = "auto",
     text_field: Annotated[str, Opt(help="JSONL: the field holding each document's text.")] = "text",
     keep_removed: Annotated[bool, Opt("--keep-removed", help="JSONL: keep removed blocks and why.")] = False,
