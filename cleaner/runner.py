@@ -182,7 +182,9 @@ def read_input(item: Input, config: Config) -> tuple[Source, list[Block] | None]
 
 def read_and_clean(item: Input, config: Config) -> tuple[Source, CleanResult]:
     source, blocks = read_input(item, config)
-    return source, clean_text(source.text, config, blocks)
+    return source, clean_text(source.text, config) if blocks is None else clean_text(
+        source.text, config, blocks
+    )
 
 
 def process_data(data: bytes, name: str, config: Config, mode: Mode) -> FileOutcome:
