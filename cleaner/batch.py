@@ -1,10 +1,11 @@
-"""Many files at once: a process pool fed a stream of files, results handed back in input order.
+"""Many files at once: a stream of files cut into chunks for the run's workers
+(``engine``), results handed back in input order.
 
 The output of a run never depends on ``jobs``: files are cut into chunks of a
 fixed size whatever the pool, each chunk is cleaned by the same function in a
 worker or in this process, and results come back in the order the files were
 found. Memory stays bounded whatever the folder size: only a window of chunks
-is in flight, and a worker sends back a small ``Done`` (counts, the lines to
+is in flight, and a worker sends back a small ``report.Outcome`` (counts, the lines to
 show), never the text, unless the caller asked for the text itself.
 
 Nothing here prints; cli.py shows what comes back.
@@ -12,47 +13,30 @@ Nothing here prints; cli.py shows what comes back.
 
 from __future__ import annotations
 
-import os
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-from typing import TypeVar
 
 from cleaner.config import Config
+from cleaner.engine import Workers, chunks, ordered_map
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, process_umask, read_bytes, read_source
-from cleaner.report import Tally, describe, tally
-from cleaner.runner import Mode, is_html, process_file
+from cleaner.files import Input, process_umask
+from cleaner.report import Outcome, summarise
+from cleaner.runner import Mode, process_file, read_input
 
 # Files per task sent to a worker: large enough that the pickling round trip
 # is small against cleaning, small enough that a few slow files balance out.
 CHUNK = 16
-# Chunks in flight per worker: keeps every worker busy while the results
-# waiting to be consumed in order stay few.
-WINDOW = 4
 # Files of a chunk in hand at once when writing: one is written (a wait on the
 # disk, with the GIL released) while the other is cleaned. More threads only
 # fight over the GIL: measured, 4 cost ~10% more CPU where the disk is quick.
 WRITERS = 2
 # ... for chunks of files up to this size only (a long document takes ~20 times its size in memory).
 WRITER_MAX_BYTES = 1 << 20
-# How often a worker checks that the run that started it is still there.
-PARENT_CHECK_SECONDS = 0.5
 # A profile counter past this many distinct keys forgets the keys seen in one
 # document only; a key that recurs on many pages is seen again soon enough.
 MAX_COUNTED_KEYS = 500_000
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -67,46 +51,12 @@ class Job:
     keep_text: bool = False  # send the cleaned text back (--stdout)
 
 
-@dataclass(frozen=True)
-class Done:
-    """One file's outcome, reduced to what the command line shows and counts."""
-
-    name: str
-    tally: Tally
-    error: str | None = None
-    notes: tuple[str, ...] = ()
-    diff: str = ""
-    text: bytes | None = None  # --stdout: the cleaned file in its own encoding
-    held: str | None = None  # why the safety net left the file unchanged
-    encoding: str | None = None  # which encoding the file was read in
-
-    @property
-    def changed(self) -> bool:
-        return self.tally.changed
-
-
-def clean_one(item: Input, job: Job) -> Done:
+def clean_one(item: Input, job: Job) -> Outcome:
     outcome = process_file(item, job.config, job.mode, job.output_dir)
-    notes: tuple[str, ...] = ()
-    if job.notes and outcome.changed and outcome.result is not None:
-        notes = tuple(describe(d) for d in outcome.result.decisions)
-    text = None
-    if job.keep_text and outcome.result is not None and outcome.source is not None:
-        result = outcome.result
-        text = outcome.source.encode(result.text if outcome.held is None else result.original)
-    return Done(
-        outcome.name,
-        tally(outcome, job.keep_records),
-        outcome.error,
-        notes,
-        outcome.diff,
-        text,
-        outcome.held,
-        outcome.encoding,
-    )
+    return summarise(outcome, job.keep_records, job.notes, job.keep_text)
 
 
-def _clean_item(job: Job, item: Input | InputError) -> Done | InputError:
+def _clean_item(job: Job, item: Input | InputError) -> Outcome | InputError:
     return item if isinstance(item, InputError) else clean_one(item, job)
 
 
@@ -120,7 +70,7 @@ def _small(item: Input | InputError) -> bool:
         return True  # cleaning it reports the problem
 
 
-def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | InputError]:
+def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Outcome | InputError]:
     """Clean a chunk's files; when writing, two at a time, so that one file's
     fsync (a wait on the disk, not work) overlaps the cleaning of the next."""
     if job.mode is not Mode.FIX or len(chunk) < 2 or not all(map(_small, chunk)):
@@ -137,101 +87,34 @@ def _clean_chunk(job: Job, chunk: list[Input | InputError]) -> list[Done | Input
         threads.shutdown(wait=True, cancel_futures=True)
 
 
-def _count_chunk(chunk: list[Input]) -> tuple[Counter[str], int]:
+def _count_chunk(config: Config, chunk: list[Input]) -> tuple[Counter[str], int]:
     from cleaner.detectors.site import count_documents
 
-    return count_documents(_texts(chunk))
+    return count_documents(_texts(chunk, config))
 
 
-def _texts(chunk: list[Input]) -> Iterator[str]:
+def _texts(chunk: list[Input], config: Config) -> Iterator[str]:
+    """Each file's text as the run reads it: its format, size limit and extractor."""
     for item in chunk:
         try:
-            if is_html(item.path, Config()):
-                from cleaner.html import extract_page  # an HTML page counts by its article text
-
-                data, _ = read_bytes(item.path, Config().max_file_bytes)
-                yield extract_page(data, str(item.path)).text
-            else:
-                yield read_source(item.path, Config().max_file_bytes).text
+            yield read_input(item, config)[0].text  # an HTML page counts by its article text
         except (CleanerError, OSError):
             continue  # the cleaning pass reports it; a profile just does without the file
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def ordered_map(function: Callable[[list[T]], R], items: Iterable[T], jobs: int) -> Iterator[R]:
-    """``function`` over fixed-size chunks of ``items``, results in order, at most a window in flight.
-
-    With one job, or when the whole input fits in one chunk (a pre-commit hook
-    on a few files), no pool is started: starting one costs more than it saves.
-    """
-    chunks = _chunks(items, CHUNK)
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    if jobs <= 1 or second is None:
-        yield function(first)
-        if second is not None:
-            yield function(second)
-            for chunk in chunks:
-                yield function(chunk)
-        return
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker)
-    pending: deque[Future[R]] = deque()
-    try:
-        for chunk in _prepend([first, second], chunks):
-            pending.append(pool.submit(function, chunk))
-            if len(pending) >= jobs * WINDOW:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_worker() -> None:
-    # Ctrl-C reaches the whole process group. Workers ignore it and finish the
-    # chunk in hand (each file whole), the parent cancels the rest and stops.
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A parent killed outright (SIGKILL, the OOM killer) cannot stop its pool;
-    # its workers would wait for work forever. They watch for it and leave.
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    # Like being killed with the parent: a file being written is left as it was
-    # (its temp file is swept by the next run).
-    os._exit(1)
-
-
-def _prepend(head: list[T], rest: Iterator[T]) -> Iterator[T]:
-    yield from head
-    yield from rest
-
-
-def clean_batch(items: Iterable[Input | InputError], job: Job, jobs: int) -> Iterator[Done | InputError]:
+def clean_batch(
+    items: Iterable[Input | InputError], job: Job, workers: Workers
+) -> Iterator[Outcome | InputError]:
     """Clean every file of ``items``; outcomes (and discovery problems) in input order."""
     from functools import partial
 
-    for results in ordered_map(partial(_clean_chunk, job), items, jobs):
+    for _, results in ordered_map(partial(_clean_chunk, job), chunks(items, CHUNK), workers):
         yield from results
 
 
-def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter[str], int]:
+def count_batch(
+    items: Iterable[Input | InputError], workers: Workers, config: Config
+) -> tuple[Counter[str], int]:
     """Document frequency of every candidate key over the files (the map-reduce of a site profile).
 
     Counts are added chunk by chunk in input order, so even the forgetting of
@@ -240,7 +123,9 @@ def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter
     total: Counter[str] = Counter()
     documents = 0
     inputs = (item for item in items if isinstance(item, Input))
-    for counts, count in ordered_map(_count_chunk, inputs, jobs):
+    from functools import partial
+
+    for _, (counts, count) in ordered_map(partial(_count_chunk, config), chunks(inputs, CHUNK), workers):
         total.update(counts)
         documents += count
         if len(total) > MAX_COUNTED_KEYS:
@@ -248,4 +133,4 @@ def count_batch(items: Iterable[Input | InputError], jobs: int) -> tuple[Counter
     return total, documents
 
 
-__all__ = ["Done", "Job", "clean_batch", "clean_one", "count_batch", "default_jobs", "ordered_map"]
+__all__ = ["Job", "clean_batch", "clean_one", "count_batch"]

@@ -15,6 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.errors import ConfigError
+from cleaner.profile import read_profile
+
+# What a folder walk picks up by default (in --format auto, *.jsonl and *.jsonl.gz too).
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Config:
     # ... and in at least this share of them.
     profile_min_share: float = 0.3
     # --- files --------------------------------------------------------------
-    include: tuple[str, ...] = ("*.txt", "*.md", "*.text", "*.html", "*.htm")
+    include: tuple[str, ...] = DEFAULT_INCLUDE
     # How inputs are read: "auto" (by suffix: .html/.htm are HTML), "text" or "html".
     format: str = "auto"
     # Who finds the article in an HTML page: "builtin", or "trafilatura" (the cleaner[trafilatura] extra).
@@ -192,8 +196,23 @@ def load_config(path: Path | None) -> Config:
     return config
 
 
+def resolve_config(
+    config_file: Path | None, start: Path | None, overrides: dict[str, Any], profile: Path | None = None
+) -> Config:
+    """The run's settings: ``config_file`` (else the one found above ``start``, else the
+    current folder), then the flags in ``overrides`` (None: not given), then ``--profile``."""
+    if config_file is None:
+        start = start if start is not None and start.exists() else Path.cwd()
+        config_file = find_config_file(start)
+    config = load_config(config_file)
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    config = config.replace(**changes) if changes else config
+    if profile is not None:
+        # --profile replaces a profile named in the config file; it is relative to where you are.
+        config = with_profile(config.replace(profile_keys=frozenset()), profile)
+    return config
+
+
 def with_profile(config: Config, profile: Path) -> Config:
     """``config`` that also removes the blocks listed in the profile file ``profile``."""
-    from cleaner.detectors.site import read_profile  # the detector imports this module
-
     return config.replace(profile=str(profile), profile_keys=config.profile_keys | read_profile(profile))

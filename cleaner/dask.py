@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 from cleaner.config import Config
 from cleaner.detectors.site import count_documents, select_profile
+from cleaner.engine import Workers
 from cleaner.errors import CleanerError
 from cleaner.jsonl import (
     DEFAULT_TEXT_FIELD,
     REMOVED_FIELD,
     JsonlOptions,
-    Runner,
     clean_record,
     removed_entries,
 )
@@ -164,8 +164,8 @@ def learn_dataframe(
 
 
 @contextlib.contextmanager
-def cluster_runner(scheduler: str | None = None, n_workers: int | None = None) -> Iterator[Runner]:
-    """A ``Runner`` on the cluster at ``scheduler`` (``tcp://host:port``), or on a new
+def cluster_runner(scheduler: str | None = None, n_workers: int | None = None) -> Iterator[Workers]:
+    """The run's ``Workers`` on the cluster at ``scheduler`` (``tcp://host:port``), or on a new
     ``LocalCluster`` of ``n_workers`` single-threaded worker processes; closed on exit."""
     from distributed import Client, LocalCluster
 
@@ -191,4 +191,4 @@ def cluster_runner(scheduler: str | None = None, n_workers: int | None = None) -
             raise ClusterError(f"cannot start a Dask LocalCluster: {exc}") from exc
         threads = sum(client.nthreads().values()) or 1
         # pure=False: chunks are not hashed for task keys (cost) nor merged if equal.
-        yield Runner(client.get_executor(pure=False), window=2 * threads)
+        yield Workers(executor=client.get_executor(pure=False), window=2 * threads)

@@ -10,12 +10,16 @@ block it repeats. Nothing here prints; the renderers return strings.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cleaner.blocks import Block
+from cleaner.config import Config
 from cleaner.detectors import Decision
+from cleaner.errors import CleanerError, InputError
+from cleaner.files import Input
 from cleaner.pipeline import CleanResult
+from cleaner.runner import read_and_clean
 
 STRIKE = "\x1b[9;31m"
 NOTE = "\x1b[33m"
@@ -161,3 +165,19 @@ def render_html(documents: Sequence[Explained], title: str = "cleaner explain") 
 
 
 __all__ = ["Explained", "render_html", "render_text", "rule_summary", "why"]
+
+
+def explain_inputs(
+    items: Iterable[Input | InputError], config: Config
+) -> tuple[list[Explained], list[CleanerError]]:
+    """Each input cleaned as `clean` would (an HTML page: its article text), and the problems met."""
+    documents: list[Explained] = []
+    problems: list[CleanerError] = []
+    for item in items:
+        try:
+            if isinstance(item, InputError):
+                raise item
+            documents.append(Explained(str(item.path), read_and_clean(item, config)[1]))
+        except CleanerError as exc:
+            problems.append(exc)
+    return documents, problems

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import fnmatch
 import os
 import re
 import stat
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -18,9 +18,7 @@ from typing import IO, Any
 from cleaner.encoding import BINARY_SNIFF_BYTES, Source, decode
 from cleaner.errors import ChangedOnDiskError, InputError, TooLargeError, WriteError
 
-__all__ = ["BINARY_SNIFF_BYTES", "BOM_UTF8", "Source", "decode", "read_source", "atomic_write", "discover"]
-
-BOM_UTF8 = codecs.BOM_UTF8  # kept for callers of the foundation's files.BOM_UTF8
+__all__ = ["BINARY_SNIFF_BYTES", "Source", "decode", "read_source", "atomic_write", "discover"]
 
 # Temp files are hidden (a leading dot: folder walks skip them, and no include
 # glob like "*.txt" matches the suffix) and carry the writer's process id, so a
@@ -276,10 +274,25 @@ def _listing(folder: Path, ignores: _Ignores) -> tuple[Iterator[os.DirEntry[str]
     return iter(entries), ignores.inside(folder)
 
 
+# Why a file inside a folder was passed over: counted in the run's summary, never silent.
+SKIP_HIDDEN = "hidden"
+SKIP_IGNORED = "ignored by .gitignore"
+SKIP_SYMLINK = "symbolic link (--follow-symlinks follows them)"
+SKIP_NAME = "name not matched by the include globs"
+SKIP_EXCLUDED = "matched by an exclude glob"
+SKIP_OUTPUT = "the output folder of this run"
+
+
 def _walk(
-    folder: Path, ignores: _Ignores, follow_symlinks: bool, seen: set[tuple[int, int]]
+    folder: Path,
+    ignores: _Ignores,
+    follow_symlinks: bool,
+    seen: set[tuple[int, int]],
+    skipped: Counter[str],
+    avoid: frozenset[str],
 ) -> Iterator[Path]:
-    """Files under ``folder`` in name order; hidden entries, ignored paths and loops are skipped.
+    """Files under ``folder`` in name order; hidden entries, ignored paths and loops are skipped
+    (and counted in ``skipped``; a skipped folder counts once); folders in ``avoid`` are not entered.
 
     Depth first with an explicit stack: a tree nested thousands of folders deep
     must not hit Python's recursion limit.
@@ -292,9 +305,11 @@ def _walk(
             stack.pop()
             continue
         if entry.name.startswith("."):
+            skipped[SKIP_HIDDEN] += 1
             continue
         path = Path(entry.path)
         if not follow_symlinks and entry.is_symlink():
+            skipped[SKIP_SYMLINK] += 1
             continue
         try:
             is_dir = entry.is_dir()
@@ -302,8 +317,12 @@ def _walk(
         except OSError:
             continue  # a dangling link or an entry removed meanwhile
         if rules.ignores(path, is_dir):
+            skipped[SKIP_IGNORED] += 1
             continue
         if is_dir:
+            if avoid and os.path.realpath(path) in avoid:
+                skipped[SKIP_OUTPUT] += 1
+                continue
             try:
                 info = entry.stat()
             except OSError:
@@ -323,6 +342,8 @@ def discover(
     exclude: Sequence[str],
     *,
     follow_symlinks: bool = False,
+    skipped: Counter[str] | None = None,
+    avoid: Sequence[Path] = (),
 ) -> Iterator[Input | InputError]:
     """Files to clean, in a fixed order; problems are yielded, not raised.
 
@@ -333,19 +354,24 @@ def discover(
     scraped-data folder is often git-ignored, and a pre-commit hook names
     exactly the files it wants.
     Nothing is read or kept beyond the current folder listing, so a folder of
-    any size streams through.
+    any size streams through. What a folder walk passes over is counted by
+    reason in ``skipped``; folders in ``avoid`` (a run's output folder) are never entered.
     """
+    skipped = Counter() if skipped is None else skipped
+    avoided = frozenset(os.path.realpath(p) for p in avoid)
     for path in paths:
         if path.is_dir():
             found = False
             try:
                 info = path.stat()
                 seen = {(info.st_dev, info.st_ino)}
-                for file in _walk(path, _Ignores(), follow_symlinks, seen):
+                for file in _walk(path, _Ignores(), follow_symlinks, seen, skipped, avoided):
                     rel = file.relative_to(path).as_posix()
-                    if _matches(file.name, include) and not (
-                        _matches(rel, exclude) or _matches(file.name, exclude)
-                    ):
+                    if not _matches(file.name, include):
+                        skipped[SKIP_NAME] += 1
+                    elif _matches(rel, exclude) or _matches(file.name, exclude):
+                        skipped[SKIP_EXCLUDED] += 1
+                    else:
                         found = True
                         yield Input(file, path)
             except InputError as exc:

@@ -7,8 +7,8 @@ fields keep their key order, spacing, escapes and number formatting byte for
 byte, and a record whose text loses nothing is written exactly as it was read.
 
 Files are streamed: lines are read one at a time (``.jsonl.gz`` through
-gzip), grouped into chunks of about ``CHUNK_BYTES``, cleaned in order (in this
-process, a process pool or a Dask cluster: anything with ``submit``), and
+gzip), grouped into chunks of about ``CHUNK_BYTES``, cleaned in order on the
+run's ``engine.Workers`` (this process, a process pool or a Dask cluster), and
 written to a temporary file beside the target that replaces it at the end. At
 most ``window`` chunks are in flight, so memory is bounded by the chunk size
 (or by the largest single record), never by the file.
@@ -23,23 +23,21 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import itertools
 import json
 import re
-from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
 from cleaner.config import Config
+from cleaner.engine import Workers, ordered_map
 from cleaner.errors import InputError
 from cleaner.files import atomic_writer
 from cleaner.pipeline import CleanResult, clean_text
 from cleaner.report import decision_record
-from cleaner.runner import FileOutcome, Mode, unified_diff
+from cleaner.runner import FileOutcome, Mode, heavy_loss, unified_diff
 
 DEFAULT_TEXT_FIELD = "text"
 REMOVED_FIELD = "cleaner_removed"
@@ -183,6 +181,7 @@ class RecordOutcome:
     output: bytes | None = None
     result: CleanResult | None = None
     error: str | None = None
+    held: str | None = None  # why the safety net copied the record unchanged
 
 
 def _split_ending(raw: bytes) -> tuple[bytes, bytes]:
@@ -219,6 +218,10 @@ def clean_line(raw: bytes, number: int, name: str, config: Config, options: Json
     slim = replace(result, blocks=[])
     if not result.changed:
         return RecordOutcome(number, result=slim)
+    held = heavy_loss(where, result, config)
+    if held is not None:
+        # The same safety net as for a file: the record is copied as it was, and said so.
+        return RecordOutcome(number, result=slim, held=held)
     output = (prefix + rewrite_line(line, scanned, result, options)).encode("utf-8") + ending
     return RecordOutcome(number, output=output, result=slim)
 
@@ -239,7 +242,7 @@ def clean_record(record: dict[str, Any], config: Config, options: JsonlOptions) 
     return cleaned
 
 
-# --- chunks and ordered parallel map ----------------------------------------------
+# --- chunks (cleaned on the run's workers: cleaner.engine) ---------------------------
 
 
 @dataclass(frozen=True)
@@ -273,35 +276,6 @@ def clean_chunk(chunk: Chunk, name: str, config: Config, options: JsonlOptions) 
     ]
 
 
-def ordered_map(
-    function: Callable[[T], R], items: Iterable[T], executor: Executor | None, window: int
-) -> Generator[tuple[T, R], None, None]:
-    """(item, result) in input order, at most ``window`` items in flight; no executor: here.
-
-    A single item is done here too: starting workers for it would cost more than it saves.
-    """
-    iterator = iter(items)
-    head = list(itertools.islice(iterator, 2))
-    if executor is None or len(head) < 2:
-        for item in itertools.chain(head, iterator):
-            yield item, function(item)
-        return
-    items = itertools.chain(head, iterator)
-    pending: deque[tuple[T, Future[R]]] = deque()
-    try:
-        for item in items:
-            pending.append((item, executor.submit(function, item)))
-            if len(pending) >= window:
-                done, future = pending.popleft()
-                yield done, future.result()
-        while pending:
-            done, future = pending.popleft()
-            yield done, future.result()
-    finally:
-        for _, future in pending:
-            future.cancel()
-
-
 # --- files -----------------------------------------------------------------------
 
 
@@ -322,18 +296,10 @@ class JsonlSummary:
     records: int = 0
     changed: int = 0
     failed: int = 0
+    held: int = 0  # records the safety net copied unchanged
     written: bool = False
     stopped_at: str | None = None  # "file:line" where --on-error stop ended the run
     error: str | None = None  # the file as a whole could not be processed
-
-
-@dataclass(frozen=True)
-class Runner:
-    """Where chunks are cleaned: here (no executor), a process pool or a Dask cluster."""
-
-    executor: Executor | None = None
-    window: int = 1
-    chunk_bytes: int = CHUNK_BYTES
 
 
 @dataclass(frozen=True)
@@ -355,8 +321,9 @@ def clean_stream(
     config: Config,
     options: JsonlOptions,
     mode: Mode,
-    runner: Runner,
+    workers: Workers,
     on_outcome: Callable[[FileOutcome], None],
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> JsonlSummary:
     """Clean every line of one input in order, writing to ``sink`` (None: write nothing).
 
@@ -365,8 +332,7 @@ def clean_stream(
     """
     summary = JsonlSummary()
     task = _ChunkTask(name, config, options)
-    chunks = chunk_lines(lines, runner.chunk_bytes)
-    results = ordered_map(task, chunks, runner.executor, runner.window)
+    results = ordered_map(task, chunk_lines(lines, chunk_bytes), workers)
     with contextlib.closing(results):  # a stop cancels the chunks still in flight
         for chunk, outcomes in results:
             if _take_chunk(chunk, outcomes, name, sink, options, mode, summary, on_outcome):
@@ -396,14 +362,17 @@ def _take_chunk(
         elif outcome.result is not None:
             summary.records += 1
             result = outcome.result
-            if result.changed:
+            if outcome.held is not None:
+                summary.held += 1
+            elif result.changed:
                 summary.changed += 1
             diff = (
                 unified_diff(where, result.original, result.text)
-                if mode is Mode.DIFF and result.changed
+                if mode is Mode.DIFF and result.changed and outcome.held is None
                 else ""
             )
-            on_outcome(FileOutcome(where, result, "utf-8", diff=diff, written=sink is not None))
+            written = sink is not None and outcome.held is None
+            on_outcome(FileOutcome(where, result, "utf-8", diff=diff, written=written, held=outcome.held))
         if sink is not None:
             sink.write(outcome.output if outcome.output is not None else raw)
     return False
@@ -423,8 +392,9 @@ def clean_file(
     config: Config,
     options: JsonlOptions,
     mode: Mode,
-    runner: Runner,
+    workers: Workers,
     on_outcome: Callable[[FileOutcome], None],
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> JsonlSummary:
     """Clean one .jsonl/.jsonl.gz file into ``target`` (None, or CHECK/DIFF mode: write nothing).
 
@@ -437,7 +407,9 @@ def clean_file(
     try:
         with open_lines(source) as reader:
             if not write:
-                return clean_stream(reader, name, None, config, options, mode, runner, on_outcome)
+                return clean_stream(
+                    reader, name, None, config, options, mode, workers, on_outcome, chunk_bytes
+                )
             assert target is not None
             target.parent.mkdir(parents=True, exist_ok=True)
             with atomic_writer(target) as pending:
@@ -446,10 +418,12 @@ def clean_file(
                     with gzip.GzipFile(
                         filename="", mode="wb", fileobj=pending.handle, compresslevel=GZIP_LEVEL, mtime=0
                     ) as sink:
-                        summary = clean_stream(reader, name, sink, config, options, mode, runner, on_outcome)
+                        summary = clean_stream(
+                            reader, name, sink, config, options, mode, workers, on_outcome, chunk_bytes
+                        )
                 else:
                     summary = clean_stream(
-                        reader, name, pending.handle, config, options, mode, runner, on_outcome
+                        reader, name, pending.handle, config, options, mode, workers, on_outcome, chunk_bytes
                     )
                 pending.discard = summary.stopped_at is not None or not (summary.changed or not in_place)
             summary.written = not pending.discard
@@ -460,39 +434,3 @@ def clean_file(
         # A truncated or corrupt .gz, or a failed write: the target was not replaced.
         detail = getattr(exc, "strerror", None) or exc
         return JsonlSummary(error=f"{name}: cannot process: {detail}")
-
-
-def read_texts(path: Path, text_field: str = DEFAULT_TEXT_FIELD) -> Iterator[str]:
-    """The text of every record of one JSONL file, for ``learn``; a bad line raises MalformedRecord."""
-    options = JsonlOptions(text_field=text_field)
-    with open_lines(path) as reader:
-        for number, raw in enumerate(reader, start=1):
-            body, _ = _split_ending(raw)
-            if not body.strip():
-                continue
-            try:
-                record = json.loads(body.decode("utf-8").removeprefix(BOM))
-            except (UnicodeDecodeError, ValueError) as exc:
-                raise MalformedRecord(f"{path}:{number}: malformed JSON record: {exc}") from None
-            text = record.get(options.text_field) if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                raise MalformedRecord(f"{path}:{number}: no string '{text_field}' field")
-            yield text
-
-
-@contextlib.contextmanager
-def local_runner(jobs: int) -> Iterator[Runner]:
-    """Chunks cleaned in this process (``jobs`` <= 1) or in a pool of ``jobs`` processes."""
-    if jobs <= 1:
-        yield Runner()
-        return
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork is the quickest start, but forking a process that runs other threads
-    # (a Dask client's, a library's) can copy a held lock and hang the child.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    # Two chunks per worker: one being cleaned, one waiting, so no worker idles.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        yield Runner(pool, window=2 * jobs)

@@ -50,6 +50,11 @@ def _protected(blocks: list[Block], config: Config) -> set[int]:
     return {b.index for b in blocks if phrase_key(b.key) in keep}
 
 
+# Passes over clean_text's own output (see _decisions_on_output); one is the
+# rule, the bound only guards against a pathological document.
+MAX_PASSES = 4
+
+
 # Rounds of decide() before giving up on a fixpoint (each round only removes,
 # so this is only a guard; two or three rounds are the rule).
 MAX_ROUNDS = 10
@@ -139,11 +144,6 @@ def clean_text(text: str, config: Config | None = None, blocks: list[Block] | No
             decisions = sorted([*decisions, *later], key=lambda d: d.block.index)
             output = render(text, blocks, {d.block.index for d in decisions})
     return CleanResult(output, text, blocks, decisions)
-
-
-# Passes over clean_text's own output (see _decisions_on_output); one is the
-# rule, the bound only guards against a pathological document.
-MAX_PASSES = 4
 
 
 def _decisions_on_output(

@@ -1,19 +1,24 @@
-"""One file through the pipeline: read, clean, then write, diff or only compare.
+"""One input through the pipeline: routed by what it is (text, HTML page, bytes from stdin),
+cleaned, held back by the safety net if cleaning would gut it, then written, diffed or only compared.
 
 Nothing here prints; every outcome, good or bad, comes back as a ``FileOutcome``.
+(A JSONL record takes the same safety net in jsonl.py, record by record.)
 """
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import sys
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
+from cleaner.blocks import Block
 from cleaner.config import Config
 from cleaner.encoding import encode_stable
 from cleaner.errors import CleanerError, InputError
-from cleaner.files import Input, Snapshot, Source, atomic_write, read_bytes, read_source
+from cleaner.files import Input, Snapshot, Source, atomic_write, decode, read_bytes, read_source
 from cleaner.pipeline import CleanResult, clean_text
 
 
@@ -78,6 +83,11 @@ def heavy_loss(name: str, result: CleanResult, config: Config) -> str | None:
     )
 
 
+def hold_back(name: str, source: Source, result: CleanResult, config: Config) -> str | None:
+    """Why the safety net keeps this document as it was (None: the cleaned text may be written)."""
+    return heavy_loss(name, result, config) or unstable_encoding(name, source, result)
+
+
 def unified_diff(name: str, before: str, after: str) -> str:
     return "".join(
         difflib.unified_diff(
@@ -119,48 +129,108 @@ def is_html(path: Path, config: Config) -> bool:
     return config.format == "html"
 
 
-def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanResult]:
-    """Extract the article text of an HTML page, then clean it like any text (output is UTF-8)."""
+def read_html(data: bytes, name: str, config: Config) -> tuple[Source, list[Block]]:
+    """An HTML page's article text (output is UTF-8) and its blocks, with DOM hints."""
     from cleaner.html import extract_page  # lxml is imported only when a page comes
 
     page = extract_page(data, name, config.extractor)
-    result = clean_text(page.text, config, page.blocks)
-    return Source(page.text, "utf-8"), result
+    return Source(page.text, "utf-8"), page.blocks
 
 
-def _process_html(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
-    # An HTML page is never overwritten with its text: the text goes under
-    # --output-dir as <stem>.txt (or to stdout, where the caller prints it).
-    name = str(item.path)
-    if mode is Mode.FIX and output_dir is None:
-        raise InputError(
-            f"{name}: HTML is extracted to text, never rewritten in place; "
-            "use --output-dir DIR (writes <stem>.txt) or --stdout"
-        )
-    data, _ = read_bytes(item.path, config.max_file_bytes)
-    source, result = clean_html(data, name, config)
-    target = output_dir / item.relative.with_suffix(".txt") if output_dir is not None else None
-    return finish(name, source, result, mode, target)
+def clean_html(data: bytes, name: str, config: Config) -> tuple[Source, CleanResult]:
+    """Extract the article text of an HTML page, then clean it like any text."""
+    source, blocks = read_html(data, name, config)
+    return source, clean_text(source.text, config, blocks)
+
+
+def page_bytes(page: object) -> bytes:
+    """An HTML page as bytes for the extractor: bytes as they are; a str, or a BeautifulSoup
+    ``BeautifulSoup``/``Tag`` (its markup), as UTF-8 behind a byte-order mark, which wins over
+    the page's own ``<meta charset>``: the text is already decoded."""
+    if isinstance(page, bytes | bytearray | memoryview):
+        return bytes(page)
+    if not isinstance(page, str):
+        # No import of bs4 here: an object can only be one of its tags if bs4 is loaded already.
+        bs4 = sys.modules.get("bs4")
+        if bs4 is None or not isinstance(page, bs4.element.Tag):
+            raise TypeError(
+                f"clean_html takes str, bytes or a bs4 BeautifulSoup/Tag, not {type(page).__name__}"
+            )
+        page = str(page)
+    return codecs.BOM_UTF8 + page.encode("utf-8", "replace")
+
+
+def clean_page(page: object, config: Config | None = None) -> CleanResult:
+    """The article text of one HTML page, cleaned (``cleaner.clean_html``)."""
+    return clean_html(page_bytes(page), "<page>", config or Config())[1]
+
+
+def target_path(item: Input, output_dir: Path, html: bool) -> Path:
+    """Where ``item``'s cleaned copy goes under ``output_dir`` (an HTML page's text: <stem>.txt)."""
+    return output_dir / (item.relative.with_suffix(".txt") if html else item.relative)
+
+
+def read_input(item: Input, config: Config) -> tuple[Source, list[Block] | None]:
+    """One input file read as what it is: an HTML page (its article text and blocks), or text.
+
+    The one place a file's kind decides how it is read (cleaning, counting, explaining)."""
+    if is_html(item.path, config):
+        data, _ = read_bytes(item.path, config.max_file_bytes)
+        return read_html(data, str(item.path), config)
+    return read_source(item.path, config.max_file_bytes), None
+
+
+def read_and_clean(item: Input, config: Config) -> tuple[Source, CleanResult]:
+    source, blocks = read_input(item, config)
+    return source, clean_text(source.text, config) if blocks is None else clean_text(
+        source.text, config, blocks
+    )
+
+
+def process_data(data: bytes, name: str, config: Config, mode: Mode) -> FileOutcome:
+    """Bytes that are no file (stdin): the same route and safety net; the caller writes the text."""
+    try:
+        if len(data) > config.max_file_bytes:
+            raise CleanerError(
+                f"{name}: more than max_file_bytes ({config.max_file_bytes} bytes); raise --max-file-bytes"
+            )
+        if config.format == "html":
+            source, result = clean_html(data, name, config)
+        else:
+            source = decode(data, name)
+            result = clean_text(source.text, config)
+    except CleanerError as exc:
+        return FileOutcome(name, error=str(exc))
+    held = hold_back(name, source, result, config)
+    text = result.text if held is None else result.original
+    diff = unified_diff(name, result.original, text) if mode is Mode.DIFF else ""
+    return FileOutcome(name, result, source.label, diff=diff, held=held, source=source)
 
 
 def process_file(item: Input, config: Config, mode: Mode, output_dir: Path | None) -> FileOutcome:
+    """One file: read, clean, safety net, then write, diff or only compare, as ``mode`` says."""
     name = str(item.path)
     try:
-        if is_html(item.path, config):
-            return _process_html(item, config, mode, output_dir)
-        source = read_source(item.path, config.max_file_bytes)
-        result = clean_text(source.text, config)
+        html = is_html(item.path, config)
+        if html and mode is Mode.FIX and output_dir is None:
+            # An HTML page is never overwritten with its text: the text goes under
+            # --output-dir as <stem>.txt (or to stdout, where the caller prints it).
+            raise InputError(
+                f"{name}: HTML is extracted to text, never rewritten in place; "
+                "use --output-dir DIR (writes <stem>.txt) or --stdout"
+            )
+        source, result = read_and_clean(item, config)
         if output_dir is not None:
-            target: Path | None = output_dir / item.relative
+            target: Path | None = target_path(item, output_dir, html)
         else:
-            target = item.path if result.changed else None
-        held = heavy_loss(name, result, config) or unstable_encoding(name, source, result)
+            target = item.path if result.changed and not html else None
+        held = None if html else hold_back(name, source, result, config)
         if held is not None:
             # The copy of a held file (with --output-dir) is the file as it was.
             kept = CleanResult(result.original, result.original, result.blocks, [])
             outcome = finish(name, source, kept, mode, target if output_dir else None)
             return replace(outcome, result=result, held=held)
-        return finish(name, source, result, mode, target, item.path)
+        return finish(name, source, result, mode, target, None if html else item.path)
     except CleanerError as exc:
         return FileOutcome(name, error=str(exc))
     except OSError as exc:

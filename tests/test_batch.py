@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cleaner.batch import CHUNK, WINDOW, Job, clean_batch, count_batch, ordered_map
+from cleaner.batch import CHUNK, Job, clean_batch, count_batch
 from cleaner.cli import app
 from cleaner.config import Config
+from cleaner.engine import WINDOW, Workers
 from cleaner.files import Input, discover
 from cleaner.runner import Mode
 
@@ -70,10 +71,11 @@ def test_jobs_1_and_2_write_the_same_files_report_and_messages(isolated: Path) -
 
 def test_summary_counts_files_blocks_and_bytes_per_rule(isolated: Path) -> None:
     corpus = make_corpus(isolated, 4)
-    result = CliRunner().invoke(app, ["clean", str(corpus), "--check", "--jobs", "1"])
+    result = CliRunner().invoke(app, ["clean", str(corpus), "--check", "--jobs", "1", "-v"])
     assert result.exit_code == 123
     lines = result.stderr.splitlines()
     assert "5 file(s) seen, 3 would change, 1 failed" in lines
+    assert "would remove 8 block(s), 296 bytes" in lines
     # page000 and page003 repeat a paragraph; page001 and page003 each lose
     # "Leave a Reply" (13 bytes) and the 41-byte notice
     assert "  boilerplate:comment-form: 4 block(s), 108 bytes" in lines
@@ -83,20 +85,16 @@ def test_summary_counts_files_blocks_and_bytes_per_rule(isolated: Path) -> None:
 def test_clean_batch_results_keep_input_order(mode: Mode) -> None:
     config = Config()
     items = [Input(Path(f"/nonexistent/{n}.txt"), Path("/nonexistent")) for n in range(2 * CHUNK + 3)]
-    names = [done.name for done in clean_batch(items, Job(config, mode), jobs=2)]
+    with Workers(2) as workers:
+        names = [done.name for done in clean_batch(items, Job(config, mode), workers)]
     assert names == [str(item.path) for item in items]
-
-
-def test_ordered_map_in_process_for_one_chunk() -> None:
-    # A hook run on a few files starts no pool; the function must then be callable as is.
-    pid = os.getpid()
-    assert list(ordered_map(lambda chunk: (len(chunk), os.getpid()), range(3), jobs=4)) == [(3, pid)]
 
 
 def test_count_batch_is_the_same_for_any_jobs(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, 2 * CHUNK + 1)
     found = list(discover([corpus], ("*.txt",), ()))
-    one, two = count_batch(found, 1), count_batch(found, 2)
+    with Workers(1) as one_job, Workers(2) as two_jobs:
+        one, two = count_batch(found, one_job, Config()), count_batch(found, two_jobs, Config())
     assert one == two
     counts, documents = one
     assert documents == 2 * CHUNK + 1  # the undecodable file is not a document
@@ -149,8 +147,9 @@ def test_files_are_streamed_not_collected_first() -> None:
             consumed += 1
             yield Input(Path(f"/nonexistent/{consumed}.txt"), Path("/nonexistent"))
 
-    results = clean_batch(endless(), Job(Config(), Mode.CHECK), jobs=2)
-    first = [next(results) for _ in range(5)]
-    results.close()  # stops the pool
+    with Workers(2) as workers:
+        results = clean_batch(endless(), Job(Config(), Mode.CHECK), workers)
+        first = [next(results) for _ in range(5)]
+        results.close()  # cancels the chunks in flight
     assert [done.name for done in first] == [f"/nonexistent/{n}.txt" for n in range(1, 6)]
     assert consumed <= (2 * WINDOW + 1) * CHUNK

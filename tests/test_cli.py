@@ -36,7 +36,7 @@ def dirty(isolated: Path) -> Path:
 
 
 def test_fixes_file_in_place_and_exits_0(dirty: Path) -> None:
-    result = run("clean", str(dirty))
+    result = run("clean", str(dirty), "-vv")
     assert result.exit_code == 0
     assert dirty.read_text() == CLEANED
     assert "duplicate:exact" in result.stderr

@@ -19,7 +19,8 @@ from cleaner.cli import app
 from cleaner.config import Config
 from cleaner.dask import clean_bag, clean_dataframe, cluster_runner, learn_bag, learn_dataframe
 from cleaner.detectors.site import count_documents, select_profile
-from cleaner.jsonl import JsonlOptions, Runner, clean_file, clean_record
+from cleaner.engine import Workers
+from cleaner.jsonl import JsonlOptions, clean_file, clean_record
 from cleaner.pipeline import clean_text
 from cleaner.runner import Mode
 
@@ -78,11 +79,10 @@ def test_small_chunks_through_the_cluster_executor_keep_order(
     gz = tmp_path / "corpus.jsonl.gz"
     gz.write_bytes(gzip.compress(corpus.read_bytes()[:400_000], mtime=0))
     options = JsonlOptions(keep_removed=True)
-    clean_file(gz, tmp_path / "local.jsonl.gz", Config(), options, Mode.FIX, Runner(), lambda _: None)
-    with cluster_runner(cluster.scheduler_address) as runner:
-        small = Runner(runner.executor, window=runner.window, chunk_bytes=20_000)
+    clean_file(gz, tmp_path / "local.jsonl.gz", Config(), options, Mode.FIX, Workers(), lambda _: None)
+    with cluster_runner(cluster.scheduler_address) as on_cluster:
         summary = clean_file(
-            gz, tmp_path / "dask.jsonl.gz", Config(), options, Mode.FIX, small, lambda _: None
+            gz, tmp_path / "dask.jsonl.gz", Config(), options, Mode.FIX, on_cluster, lambda _: None, 20_000
         )
     assert summary.written and summary.records > 100
     assert (tmp_path / "dask.jsonl.gz").read_bytes() == (tmp_path / "local.jsonl.gz").read_bytes()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,14 @@ from typer.testing import CliRunner
 
 from cleaner.cli import app
 from cleaner.config import Config
+from cleaner.engine import Workers
 from cleaner.jsonl import (
     JsonlOptions,
     MalformedRecord,
-    Runner,
     chunk_lines,
     clean_file,
     clean_line,
     clean_record,
-    ordered_map,
-    read_texts,
     scan_object,
 )
 from cleaner.runner import FileOutcome, Mode
@@ -210,30 +207,6 @@ def test_chunks_hold_about_the_chunk_size_and_a_big_line_alone() -> None:
     assert [line for c in chunks for line in c.lines] == lines
 
 
-class _ImmediateExecutor(Executor):
-    """Runs each call at once; enough to watch how far ahead ``ordered_map`` reads."""
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
-
-
-def test_ordered_map_is_lazy_ordered_and_keeps_a_bounded_window() -> None:
-    pulled = []
-
-    def items() -> Any:
-        for i in range(100):
-            pulled.append(i)
-            yield i
-
-    results = ordered_map(lambda x: x * 2, items(), _ImmediateExecutor(), window=3)
-    first = [next(results) for _ in range(5)]
-    assert [r for _, r in first] == [0, 2, 4, 6, 8]
-    assert len(pulled) <= 5 + 3
-    assert [r for _, r in results] == [2 * i for i in range(5, 100)]
-
-
 def _write_corpus(path: Path, count: int = 60, extra: bytes = b"") -> bytes:
     data = "".join(jsonl_lines(count)).encode() + extra
     if path.name.endswith(".gz"):
@@ -243,10 +216,23 @@ def _write_corpus(path: Path, count: int = 60, extra: bytes = b"") -> bytes:
     return data
 
 
-def _run(source: Path, target: Path | None, runner: Runner | None = None, **options: Any) -> Any:
+def _run(
+    source: Path,
+    target: Path | None,
+    workers: Workers | None = None,
+    chunk_bytes: int = 1 << 20,
+    **options: Any,
+) -> Any:
     outcomes: list[FileOutcome] = []
     summary = clean_file(
-        source, target, Config(), JsonlOptions(**options), Mode.FIX, runner or Runner(), outcomes.append
+        source,
+        target,
+        Config(),
+        JsonlOptions(**options),
+        Mode.FIX,
+        workers or Workers(),
+        outcomes.append,
+        chunk_bytes,
     )
     return summary, outcomes
 
@@ -254,9 +240,9 @@ def _run(source: Path, target: Path | None, runner: Runner | None = None, **opti
 def test_a_process_pool_gives_the_same_bytes_as_one_process(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     _write_corpus(source, 80, extra=b"oops\n")
-    one, _ = _run(source, tmp_path / "one.jsonl", Runner(chunk_bytes=3000))
-    with ProcessPoolExecutor(2) as pool:
-        two, _ = _run(source, tmp_path / "two.jsonl", Runner(pool, window=4, chunk_bytes=3000))
+    one, _ = _run(source, tmp_path / "one.jsonl", chunk_bytes=3000)
+    with Workers(2) as workers:
+        two, _ = _run(source, tmp_path / "two.jsonl", workers, chunk_bytes=3000)
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
     assert one == two and one.changed > 20 and one.failed == 1
 
@@ -275,15 +261,6 @@ def test_in_place_rewrite_that_fails_leaves_the_file_whole(
     assert summary.error is not None and "No space left" in summary.error
     assert source.read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no temp file left
-
-
-def test_read_texts_feeds_learn_and_names_a_bad_line(tmp_path: Path) -> None:
-    source = tmp_path / "in.jsonl.gz"
-    _write_corpus(source, 5, extra=b"\n[1]\n")
-    texts = read_texts(source)
-    assert [json.loads(line)["text"] for line in jsonl_lines(5)] == [next(texts) for _ in range(5)]
-    with pytest.raises(MalformedRecord, match=r"in.jsonl.gz:7: no string 'text' field"):
-        next(texts)
 
 
 # --- the command line ------------------------------------------------------------------
@@ -373,7 +350,7 @@ def test_cli_on_error_stop_changes_nothing_and_stops_the_run(isolated: Path, cli
 def test_cli_check_diff_stdout_and_stdin(isolated: Path, cli: CliRunner) -> None:
     raw = _line({"id": 1, "text": DIRTY}) + _line({"id": 2, "text": CLEAN})
     (isolated / "c.jsonl").write_bytes(raw)
-    check = cli.invoke(app, ["clean", "c.jsonl", "--check"])
+    check = cli.invoke(app, ["clean", "c.jsonl", "--check", "-v"])
     assert check.exit_code == 1 and "would clean c.jsonl: 1 of 2 record(s)" in check.stderr
     diff = cli.invoke(app, ["clean", "c.jsonl", "--diff"])
     assert diff.exit_code == 1 and "+++ b/c.jsonl:1" in diff.stdout and "-Leave a Reply" in diff.stdout
@@ -406,9 +383,9 @@ def test_cli_jobs_two_equals_jobs_one(isolated: Path, cli: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
-        (["--format", "xml"], "--format must be"),
-        (["--on-error", "ignore"], "--on-error must be"),
-        (["--dask", "remote"], "--dask takes 'local'"),
+        (["--format", "xml"], "Invalid value for '--format'"),
+        (["--on-error", "ignore"], "Invalid value for '--on-error'"),
+        (["--dask", "remote"], "Invalid value for '--dask'"),
         (["--dask", "local", "--scheduler", "tcp://127.0.0.1:1"], "exclude each other"),
     ],
 )

@@ -94,3 +94,11 @@ def test_hook_fixes_dirty_files_and_passes_clean_ones(tmp_path: Path) -> None:
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
     assert (repo / "dirty.txt").read_text() == FIXED
+
+    # An untracked file is invisible to pre-commit's own `git diff` check: the
+    # hook's exit code alone must say that it rewrote the file.
+    (repo / "new.md").write_text(DIRTY)
+    untracked = hook("new.md")
+    assert untracked.returncode == 1, untracked.stdout + untracked.stderr
+    assert "Passed" not in untracked.stdout and "Failed" in untracked.stdout
+    assert (repo / "new.md").read_text() == FIXED

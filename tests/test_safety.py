@@ -323,7 +323,7 @@ def test_report_names_a_legacy_encoding(isolated: Path) -> None:
     text = "Le café était plein à craquer ce matin-là, raconte la propriétaire du café.\n"
     path = isolated / "fr.txt"
     path.write_bytes((text + "\n" + text + "\nLeave a Reply\n").encode("cp1252"))
-    result = run("clean", str(path), "--report", str(isolated / "r.json"))
+    result = run("clean", str(path), "--report", str(isolated / "r.json"), "-v")
     assert result.exit_code == 0
     assert "cleaned " + str(path) + " (cp1252)" in result.stderr
     assert json.loads((isolated / "r.json").read_text())["files"][0]["encoding"] == "cp1252"

@@ -72,7 +72,9 @@ def test_profile_in_config_is_relative_to_the_config_file(isolated: Path, monkey
     monkeypatch.chdir(elsewhere)
     config = load_config(project / "conf" / "cleaner.toml")
     assert config.profile_keys == {"picked for you by the example desk"}
-    result = CliRunner().invoke(app, ["clean", str(page), "--config", str(project / "conf" / "cleaner.toml")])
+    result = CliRunner().invoke(
+        app, ["clean", str(page), "-vv", "--config", str(project / "conf" / "cleaner.toml")]
+    )
     assert result.exit_code == 0, result.output
     assert page.read_text() == "Real words of a real article, long enough.\n"
     assert "boilerplate:site" in result.stderr

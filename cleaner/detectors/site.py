@@ -4,24 +4,22 @@ Learning is a map-reduce so it can run anywhere the data is:
 ``document_keys`` maps one document to the set of its candidate keys,
 the counts are summed (a ``Counter`` per worker, added together), and
 ``select_profile`` keeps the keys that recur in enough documents.
-A profile is a plain text file, one normalised key per line, sorted, so a
-team can commit it and review its diffs.
+A profile is a plain text file (``cleaner.profile``), one normalised key per
+line, sorted, so a team can commit it and review its diffs.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from cleaner.blocks import Block, split_blocks
 from cleaner.config import Config
 from cleaner.detectors import Decision
-from cleaner.errors import ConfigError
-from cleaner.normalize import make_key, strip_edges
+from cleaner.normalize import strip_edges
+from cleaner.profile import PROFILE_HEADER, format_profile, parse_profile, read_profile
 
 RULE_SITE = "boilerplate:site"
-PROFILE_HEADER = "# cleaner site profile: one normalised block per line; lines starting with # are comments\n"
 # Blocks longer than this are articles' own sentences even when syndicated.
 MAX_PROFILE_CHARS = 200
 
@@ -53,38 +51,22 @@ def select_profile(
     return sorted(key for key, count in counts.items() if count >= needed)
 
 
-def _escape(key: str) -> str:
-    # A key that starts like a comment (or like an escape) gets a backslash in front.
-    return "\\" + key if key.startswith(("#", "\\")) else key
-
-
-def format_profile(keys: Sequence[str], note: str = "") -> str:
-    """The profile file's text: the header, an optional ``note`` comment, then the keys sorted."""
-    comment = "".join(f"# {line}\n" for line in note.splitlines())
-    return PROFILE_HEADER + comment + "".join(f"{_escape(key)}\n" for key in sorted(keys))
-
-
-def parse_profile(text: str) -> frozenset[str]:
-    """The keys of a profile's text: comments and blank lines skipped, escapes undone.
-
-    Each line is normalised again, so a line added by hand ("Share this:") works as written.
-    """
-    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    keys = (strip_edges(make_key(line[1:] if line.startswith("\\") else line)) for line in lines)
-    return frozenset(key for key in keys if key)
-
-
-def read_profile(path: Path) -> frozenset[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read profile: {exc}") from exc
-    return parse_profile(text)
-
-
 def detect_site(blocks: Sequence[Block], config: Config) -> list[Decision]:
     if not config.profile_keys:
         return []
     return [
         Decision(block, RULE_SITE, 100.0) for block in blocks if strip_edges(block.key) in config.profile_keys
     ]
+
+
+__all__ = [
+    "PROFILE_HEADER",
+    "RULE_SITE",
+    "count_documents",
+    "detect_site",
+    "document_keys",
+    "format_profile",
+    "parse_profile",
+    "read_profile",
+    "select_profile",
+]
