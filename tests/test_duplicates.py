@@ -25,10 +25,10 @@ from cleaner.detectors.duplicates import (
     RULE_NEAR,
     RULE_SPLIT,
     RULE_TEASER,
-    _candidate_pairs,
-    _Document,
     detect_duplicates,
 )
+from cleaner.detectors.duplicates.document import Document
+from cleaner.detectors.duplicates.index import Index
 from cleaner.pipeline import clean_text
 
 LONG_A = (
@@ -286,8 +286,8 @@ def _random_paragraphs(count: int, seed: int = 1) -> list[str]:
 def test_index_proposes_few_pairs_not_all() -> None:
     paragraphs = _random_paragraphs(2000)
     blocks = split_blocks("\n\n".join(paragraphs))
-    doc = _Document(blocks, Config())
-    pairs = _candidate_pairs(doc, list(range(len(blocks))))
+    doc = Document(blocks, Config())
+    pairs = Index().add(doc, list(range(len(blocks))))
     assert len(pairs) < 2 * len(blocks)  # all pairs would be ~2,000,000
 
 
@@ -303,8 +303,8 @@ def test_index_finds_a_copy_far_away() -> None:
 
 def test_index_terms_do_not_depend_on_the_hash_seed() -> None:
     code = (
-        "from cleaner.detectors.duplicates import _terms, _WordHashes\n"
-        f"print(sorted(_terms({LONG_A.lower()!r}, _WordHashes())[0]))"
+        "from cleaner.detectors.duplicates.index import WordHashes, index_terms\n"
+        f"print(sorted(index_terms({LONG_A.lower()!r}, WordHashes())[0]))"
     )
     outputs = {
         subprocess.run(

@@ -1,0 +1,78 @@
+"""How two blocks repeat each other (near, contained, abridged), scored with RapidFuzz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from cleaner.detectors.duplicates.document import RULE_CONTAINED, RULE_NEAR, Document
+
+# Two blocks are "of similar length" (and so compared as near repeats) above this ratio.
+NEAR_LENGTH_RATIO = 0.8
+# A fragment is a "contained" copy only when it is clearly shorter than its
+# twin; two blocks of about the same length are compared as near repeats, with
+# the stricter both-ways fact check.
+CONTAINED_LENGTH_RATIO = 0.95
+# Skeleton families are looked for among lines up to this long: template lines
+# (labels, questions, calls to action, table rows) are short, and blanking the
+# An abridged copy (words dropped, nothing else changed) has at least this many
+# words and keeps at least this share of the original's.
+MIN_ABRIDGED_WORDS = 8
+ABRIDGED_COVER = 0.7
+# A fragment counts as the beginning (end) of a paragraph when it is found
+# within this share of the paragraph's length from its start (end).
+EDGE_SLACK = 0.03
+# At most this many adjacent pieces are joined when looking for a split repeat.
+
+
+@dataclass(frozen=True)
+class Relation:
+    small: int  # the shorter block (the copy, if one of the two goes)
+    large: int
+    rule: str  # RULE_NEAR (either may go) or RULE_CONTAINED (only ``small`` may go)
+    score: float
+    # For RULE_CONTAINED: ``small`` is the beginning or the end of ``large`` (a cut
+    # copy). A passage from the middle (a pull quote) is only ever a split piece.
+    at_edge: bool = True
+
+
+def abridged_score(short: str, long: str) -> float:
+    """Ratio of a copy made by dropping a few words, else 0.
+
+    An abridged copy keeps the original's words in their order (an editor cut
+    "sempre" and "atualizada"): its words are a subsequence of the original's
+    and cover most of them. Templates differ by substitution, never like this.
+    """
+    words_s, words_l = short.split(), long.split()
+    if len(words_s) < MIN_ABRIDGED_WORDS or len(words_s) < ABRIDGED_COVER * len(words_l):
+        return 0.0
+    if Indel.distance(words_s, words_l) != len(words_l) - len(words_s):
+        return 0.0
+    return float(fuzz.ratio(short, long))
+
+
+def relate_pair(doc: Document, a: int, b: int) -> Relation | None:
+    """How blocks ``a`` and ``b`` repeat each other, if they do."""
+    ka, kb = doc.keys[a], doc.keys[b]
+    small, large = (a, b) if (len(ka), a) <= (len(kb), b) else (b, a)
+    ks, kl = doc.keys[small], doc.keys[large]
+    config = doc.config
+    if len(ks) >= NEAR_LENGTH_RATIO * len(kl):
+        score = fuzz.ratio(ks, kl, score_cutoff=config.near_threshold)
+        if score and doc.same_facts(small, large, both_ways=True):
+            return Relation(small, large, RULE_NEAR, score)
+    contained = None
+    if len(ks) <= CONTAINED_LENGTH_RATIO * len(kl):
+        found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
+        if found and doc.same_facts(small, large, both_ways=False):
+            slack = EDGE_SLACK * len(kl)
+            at_edge = found.dest_start <= slack or found.dest_end >= len(kl) - slack
+            contained = Relation(small, large, RULE_CONTAINED, found.score, at_edge)
+            if at_edge:
+                return contained
+    abridged = abridged_score(ks, kl)
+    if abridged and doc.same_facts(small, large, both_ways=False):
+        return Relation(small, large, RULE_NEAR, abridged)
+    return contained
