@@ -9,8 +9,9 @@ re-formatted or lightly edited: repeats that must go).
 
 The paragraphs are read at run time from the evaluation kit beside the
 project (``../shared/eval/truth.json``, only read, never copied) when it is
-there, else generated from random words. Each size runs in a fresh process,
-so that its peak memory (max RSS, interpreter included) is its own. Printed
+there, else generated from random words. Each document is written to a file
+and cleaned by a fresh process that only reads it, so that its peak memory
+(max RSS of ``clean_text``, interpreter and text included) is the cleaner's. Printed
 per size: ``clean_text`` CPU seconds, the duplicate detector alone, peak MB,
 candidate pairs the detector examined (pairs scored with RapidFuzz, counted in
 a separate untimed pass), blocks removed beside the true repeats made, and the wall time of an exact-hash
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -138,14 +140,40 @@ def _count_pairs() -> list[int]:
     return calls
 
 
-def _one(size: int) -> None:
-    """Measure one size in this process; print one JSON line."""
+def _one(path: Path) -> None:
+    """Measure one document in this process (which only reads it); print one JSON line."""
     from cleaner.blocks import split_blocks
     from cleaner.config import Config
     from cleaner.detectors.duplicates import detect_duplicates
     from cleaner.pipeline import clean_text
 
     config = Config()
+    text = path.read_text(encoding="utf-8")
+    size = text.count("\n\n")
+    repeat = 3 if size <= 16_000 else 1
+    cpu = []
+    for _ in range(repeat):
+        start = time.process_time()
+        removed = len(clean_text(text, config).decisions)
+        cpu.append(time.process_time() - start)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    dups = []
+    for _ in range(repeat):
+        blocks = split_blocks(text)
+        start = time.process_time()
+        detect_duplicates(blocks, config)
+        dups.append(time.process_time() - start)
+    calls = _count_pairs()
+    detect_duplicates(split_blocks(text), config)
+    print(
+        json.dumps(
+            {"clean": min(cpu), "dups": min(dups), "peak": peak, "pairs": calls[0], "removed": removed}
+        )
+    )
+
+
+def _measure(size: int) -> dict[str, object]:
+    """Make the document of ``size`` paragraphs, time the exact-hash script and the cleaner on it."""
     text, origin, repeats = make_document(size)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.txt"
@@ -156,43 +184,17 @@ def _one(size: int) -> None:
             command = [sys.executable, "-c", EXACT_HASH_SCRIPT, str(path), str(path) + ".out"]
             subprocess.run(command, check=True)
             walls.append(time.perf_counter() - start)
-        exact = min(walls)
-    repeat = 3 if size <= 16_000 else 1
-    cpu = []
-    for _ in range(repeat):
-        start = time.process_time()
-        removed = len(clean_text(text, config).decisions)
-        cpu.append(time.process_time() - start)
-    dups = []
-    for _ in range(repeat):
-        blocks = split_blocks(text)
-        start = time.process_time()
-        detect_duplicates(blocks, config)
-        dups.append(time.process_time() - start)
-    calls = _count_pairs()
-    detect_duplicates(split_blocks(text), config)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "size": size,
-                "mb": len(text.encode()) / 1e6,
-                "clean": min(cpu),
-                "dups": min(dups),
-                "peak": peak,
-                "pairs": calls[0],
-                "removed": removed,
-                "repeats": repeats,
-                "exact": exact,
-                "origin": origin,
-            }
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(path)], check=True, capture_output=True, text=True
         )
-    )
+    row: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    row.update(size=size, mb=len(text.encode()) / 1e6, exact=min(walls), origin=origin, repeats=repeats)
+    return row
 
 
 def main() -> int:
     if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        _one(int(sys.argv[2]))
+        _one(Path(sys.argv[2]))
         return 0
     print("clean = clean_text CPU s (segmentation + all detectors); dups = detect_duplicates alone (CPU s)")
     print("peak = max RSS of the process (MB); pairs = candidate pairs scored with RapidFuzz")
@@ -204,10 +206,7 @@ def main() -> int:
     )
     previous = None
     for size in SIZES:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True
-        )
-        row = json.loads(done.stdout.strip().splitlines()[-1])
+        row: Any = _measure(size)
         if previous is None:
             print(f"document: {row['origin']}; a third of each look-alike's words replaced, 20% true repeats")
             print(header)

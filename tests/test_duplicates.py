@@ -291,6 +291,41 @@ def test_index_proposes_few_pairs_not_all() -> None:
     assert len(pairs) < 2 * len(blocks)  # all pairs would be ~2,000,000
 
 
+def _lookalike_families(
+    families: int, members: int, seed: int = 2
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Paragraphs re-used many times with a third of their words replaced, and a lightly
+    edited copy of some of them: (paragraphs, pairs (original, copy) by position)."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(20000)]
+    bases = [rng.choices(vocabulary[:3000], k=40) for _ in range(families)]
+    paragraphs: list[str] = []
+    copies: list[tuple[int, int]] = []
+    for _ in range(members):
+        for base in bases:
+            words = list(base)
+            for i in rng.sample(range(len(words)), len(words) // 3):
+                words[i] = rng.choice(vocabulary)
+            paragraphs.append(" ".join(words))
+            if rng.random() < 0.05:
+                words[rng.randrange(len(words))] += "x"  # a typo
+                copies.append((len(paragraphs) - 1, len(paragraphs)))
+                paragraphs.append(" ".join(words))
+    return paragraphs, copies
+
+
+def test_index_work_is_bounded_by_the_copies_not_by_shared_vocabulary() -> None:
+    # 50 paragraphs in each of 40 families share most of their words: 49,000 pairs of
+    # look-alikes (an index capped per shingle only proposes ~21,000 of them). The
+    # index proposes the copies, and a few pairs per block at most.
+    paragraphs, copies = _lookalike_families(40, 50)
+    blocks = split_blocks("\n\n".join(paragraphs))
+    doc = Document(blocks, Config())
+    pairs = Index().add(doc, list(range(len(blocks))))
+    assert set(copies) <= set(pairs)
+    assert len(pairs) < 3 * len(blocks)
+
+
 def test_index_finds_a_copy_far_away() -> None:
     paragraphs = [*_random_paragraphs(3000), LONG_A]
     paragraphs.insert(5, LONG_A)

@@ -102,7 +102,7 @@ def detect_duplicates(blocks: Sequence[Block], config: Config) -> list[Decision]
         contained_in: dict[int, dict[int, float]] = defaultdict(dict)
         index = Index()
         for a, b in index.add(doc, indexed):
-            relation = relate_pair(doc, a, b)
+            relation = relate_pair(doc, a, b, index.shares[a, b])
             if relation is None:
                 continue
             relations[relation.small].append(relation)

@@ -23,6 +23,8 @@ from cleaner.detectors.duplicates.document import (
 )
 from cleaner.detectors.duplicates.relate import Relation
 
+# Skeleton families are looked for among lines up to this long: template lines
+# (labels, questions, calls to action, table rows) are short, and blanking the
 # names of every long paragraph would cost more than the whole index.
 TEMPLATE_LINE_CHARS = 160
 # At most this many adjacent pieces are joined when looking for a split repeat.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from cleaner.blocks import Block
 from cleaner.detectors.duplicates.document import MEMO_TERMS, Document
@@ -13,9 +15,17 @@ from cleaner.detectors.duplicates.document import MEMO_TERMS, Document
 # editing: a copy with a typo every few words still shares a third of its word
 # pairs with the original, where it shares almost no word triples.
 SHINGLE = 2
-# A shingle shared by more blocks than this is a stock phrase, not evidence;
-# capping the posting lists is what keeps candidate generation near-linear.
+# A shingle shared by more blocks than this is a stock phrase, not evidence of
+# a copy: it is never looked up. (Posting lists are kept to MAX_POSTING blocks.)
+MAX_SHARED_BY = 20
 MAX_POSTING = 30
+# A block looks up at most this many of its rarest shingles (the per-paragraph
+# cap that bounds the work), and a partner must hold HIT_SHARE of them.
+LOOKUP_TERMS = 8
+HIT_SHARE = 0.6
+# A block is compared with at most this many partners, those sharing the most:
+# a paragraph has one or two copies; a third is a template (template_min_repeats).
+MAX_CANDIDATES = 6
 # Share of the smaller block's shingles two blocks must share to be verified.
 # A copy with a typo every few words still shares about a third of its word
 # pairs; the sample below makes the measured share noisier, hence 0.25.
@@ -68,59 +78,105 @@ def block_terms(block: Block, key: str, words: WordHashes) -> tuple[tuple[int, .
 
 @dataclass
 class Index:
-    """Inverted index of shingles -> block positions, with capped posting lists.
+    """Inverted index of shingles -> block positions, and the candidate pairs it proposes.
 
-    Most shingles occur once: those are kept as term -> position in ``first``
-    (filled in bulk), and only a term seen again gets a list in ``shared``.
+    Work is bounded by what a repeat shares, not by what a document's
+    paragraphs share. A block looks up only its ``LOOKUP_TERMS`` rarest shingles
+    among those that occur in 2 to ``MAX_SHARED_BY`` blocks: a copy shares with
+    its original the shingles that occur nowhere else, so those are the rarest
+    ones of both, while a paragraph that merely reuses the words of many others
+    (a forum post, a product line, a clause with one edit) has only common
+    shingles left to look up, and few of them. A pair goes on when most looked-up
+    shingles hit, then when the two share ``MIN_SHARED`` of their shingles (a
+    set intersection); each block keeps its ``MAX_CANDIDATES`` best partners.
     """
 
-    first: dict[int, int] = field(default_factory=dict)
-    shared: dict[int, list[int]] = field(default_factory=dict)
-    full: set[int] = field(default_factory=set)  # terms whose posting list is capped
     sizes: dict[int, int] = field(default_factory=dict)
+    shares: dict[tuple[int, int], float] = field(default_factory=dict)  # candidate pair -> shared share
     words: WordHashes = field(default_factory=WordHashes)
+    terms: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    # For ``lookup`` (multi-line paragraphs), built on first use: shingle -> the
+    # blocks holding it (capped lists), and the one block of a shingle found once.
+    postings: dict[int, list[int]] | None = None
+    owner: dict[int, int] = field(default_factory=dict)
 
     def add(self, doc: Document, positions: list[int]) -> list[tuple[int, int]]:
-        """Index ``positions`` in order; return pairs (earlier, later) sharing enough shingles."""
-        first, shared, full, sizes, words = self.first, self.shared, self.full, self.sizes, self.words
-        pairs: list[tuple[int, int]] = []
+        """Index ``positions``; return candidate pairs (earlier, later), sorted."""
+        sizes, words, all_terms = self.sizes, self.words, self.terms
         for position in positions:
-            terms, size = block_terms(doc.blocks[position], doc.keys[position], words)
-            sizes[position] = size
-            seen = first.keys() & terms
-            if len(seen) < len(terms):
-                first.update(dict.fromkeys(set(terms) - seen if seen else terms, position))
-            if not seen:
-                continue
-            seen -= full
-            hits: list[int] = []
-            for term in seen:
-                posting = shared.get(term)
-                if posting is None:
-                    posting = shared[term] = [first[term]]
-                hits.extend(posting)
-                posting.append(position)
-                if len(posting) >= MAX_POSTING:
-                    full.add(term)
-            if hits:
-                pairs.extend(
-                    (other, position)
-                    for other, count in Counter(hits).items()
-                    if count >= MIN_SHARED * min(sizes[other], size)
-                )
-        return sorted(pairs)
+            all_terms[position], sizes[position] = block_terms(
+                doc.blocks[position], doc.keys[position], words
+            )
+        counts = Counter(chain.from_iterable(all_terms.values()))
+        evidence = {term for term, count in counts.items() if 1 < count <= MAX_SHARED_BY}
+        looked_up: dict[int, list[int]] = {}
+        for position in positions:
+            rare = sorted(evidence.intersection(all_terms[position]))
+            if len(rare) > LOOKUP_TERMS:
+                rare.sort(key=counts.__getitem__)  # stable: of equally rare terms, the smallest
+                del rare[LOOKUP_TERMS:]
+            if rare:
+                looked_up[position] = rare
+        wanted = set(chain.from_iterable(looked_up.values()))
+        postings: dict[int, list[int]] = {term: [] for term in wanted}
+        for position in positions:
+            for term in wanted.intersection(all_terms[position]):
+                postings[term].append(position)
+        best: dict[int, list[tuple[float, int]]] = {}
+        shares = self.shares
+        for position, rare in looked_up.items():
+            need = HIT_SHARE * len(rare)
+            hits = Counter(chain.from_iterable(map(postings.__getitem__, rare)))
+            terms, size = None, sizes[position]
+            for other, count in hits.items():
+                if count < need or other == position:
+                    continue
+                pair = (other, position) if other < position else (position, other)
+                if pair in shares:
+                    continue
+                if terms is None:
+                    terms = set(all_terms[position])
+                share = len(terms.intersection(all_terms[other])) / min(sizes[other], size)
+                if share < MIN_SHARED:
+                    continue
+                shares[pair] = share
+                best.setdefault(pair[0], []).append((-share, pair[1]))
+                best.setdefault(pair[1], []).append((-share, pair[0]))
+        kept = {
+            (min(position, other), max(position, other))
+            for position, partners in best.items()
+            for _, other in heapq.nsmallest(MAX_CANDIDATES, partners)
+        }
+        return sorted(kept)
+
+    def _build_postings(self) -> dict[int, list[int]]:
+        postings: dict[int, list[int]] = {}
+        owner = self.owner
+        for position, terms in self.terms.items():
+            for term in terms:
+                posting = postings.get(term)
+                if posting is not None:
+                    if len(posting) < MAX_POSTING:
+                        posting.append(position)
+                elif term in owner:
+                    postings[term] = [owner.pop(term), position]
+                else:
+                    owner[term] = position
+        return postings
 
     def lookup(self, key: str) -> tuple[Counter[int], int]:
         """Indexed positions sharing shingles with ``key`` (with counts), and the key's size."""
+        if self.postings is None:
+            self.postings = self._build_postings()
         terms, size = index_terms(key, self.words)
         hits: Counter[int] = Counter()
-        first, shared = self.first, self.shared
+        owner, postings = self.owner, self.postings
         for term in terms:
-            posting = shared.get(term)
+            posting = postings.get(term)
             if posting is not None:
                 hits.update(posting)
-            elif term in first:
-                hits[first[term]] += 1
+            elif term in owner:
+                hits[owner[term]] += 1
         return hits, size
 
 

@@ -15,8 +15,6 @@ NEAR_LENGTH_RATIO = 0.8
 # twin; two blocks of about the same length are compared as near repeats, with
 # the stricter both-ways fact check.
 CONTAINED_LENGTH_RATIO = 0.95
-# Skeleton families are looked for among lines up to this long: template lines
-# (labels, questions, calls to action, table rows) are short, and blanking the
 # An abridged copy (words dropped, nothing else changed) has at least this many
 # words and keeps at least this share of the original's.
 MIN_ABRIDGED_WORDS = 8
@@ -24,7 +22,10 @@ ABRIDGED_COVER = 0.7
 # A fragment counts as the beginning (end) of a paragraph when it is found
 # within this share of the paragraph's length from its start (end).
 EDGE_SLACK = 0.03
-# At most this many adjacent pieces are joined when looking for a split repeat.
+# A cut or abridged copy keeps its words in their order, so it shares most of
+# its shingles with the original; below this share (of the shorter block's
+# index terms) the costlier containment and abridgement checks are skipped.
+MIN_CONTAINED_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,12 @@ def abridged_score(short: str, long: str) -> float:
     return float(fuzz.ratio(short, long))
 
 
-def relate_pair(doc: Document, a: int, b: int) -> Relation | None:
-    """How blocks ``a`` and ``b`` repeat each other, if they do."""
+def relate_pair(doc: Document, a: int, b: int, share: float = 1.0) -> Relation | None:
+    """How blocks ``a`` and ``b`` repeat each other, if they do.
+
+    ``share``: of the shorter block's index terms, the share the two have in
+    common (1.0 when not measured).
+    """
     ka, kb = doc.keys[a], doc.keys[b]
     small, large = (a, b) if (len(ka), a) <= (len(kb), b) else (b, a)
     ks, kl = doc.keys[small], doc.keys[large]
@@ -64,6 +69,8 @@ def relate_pair(doc: Document, a: int, b: int) -> Relation | None:
         if score and doc.same_facts(small, large, both_ways=True):
             return Relation(small, large, RULE_NEAR, score)
     contained = None
+    if share < MIN_CONTAINED_SHARE:
+        return None
     if len(ks) <= CONTAINED_LENGTH_RATIO * len(kl):
         found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
         if found and doc.same_facts(small, large, both_ways=False):
