@@ -396,3 +396,38 @@ def test_mixed_repeats_clean_once_and_name_kept_twins(paragraphs: list[str], sep
         if decision.twin is not None:
             assert decision.twin.index not in removed
     assert clean_text(result.text, config).text == result.text
+
+
+# Look-alikes that the page itself holds ---------------------------------------------------
+def _removed(paragraphs: list[str]) -> list[int]:
+    blocks = split_blocks("\n\n".join(paragraphs) + "\n")
+    return [d.block.index for d in detect_duplicates(blocks, Config())]
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        (
+            "Saturated vapour pressure and boiling point",
+            "This page explains how the equilibrium between a liquid and its vapour sets the "
+            "temperature at which it boils, and how that changes with the pressure above it, "
+            "which is the link between saturated vapour pressure and boiling point",
+        ),
+        (
+            "Die Geschichte des alten Hafens am Fluss",
+            "Die Geschichte des alten Hafens am Fluss beginnt im Mittelalter, als Händler aus dem "
+            "Norden hier ihre Waren umschlugen und die ersten Lagerhäuser aus Holz entstanden, "
+            "von denen heute nur noch die Fundamente zu sehen sind.",
+        ),
+    ],
+)
+def test_a_heading_that_a_long_paragraph_opens_or_closes_with_stays(heading: str, paragraph: str) -> None:
+    # (Among the opening paragraphs, a line that begins one of them is a teaser.)
+    opening = [LONG_A, LONG_B, LONG_C, LONG_D]
+    assert _removed([*opening, heading, paragraph]) == []
+    assert _removed([*opening, paragraph, heading]) == []
+
+
+def test_pieces_that_do_not_rebuild_the_paragraph_exactly_are_not_a_split_copy() -> None:
+    # A dish's name, then its two parts as headings of their own recipes.
+    assert _removed(["Pumpkin Ravioli with Roasted Broccoli", "Pumpkin Ravioli", "Roasted Broccoli"]) == []

@@ -37,8 +37,10 @@ text and removed whole or not at all: line by line, two tables sharing a
 header row would look like repeats.
 
 Scale: candidate pairs come from an inverted index of word 2-gram shingles
-with capped posting lists; only candidates are verified with RapidFuzz, so a
-long document costs near-linear time.
+(``index``): each block looks up only its rarest shingles and keeps a few best
+partners, so the work follows the copies, not the vocabulary paragraphs share;
+only candidates are scored with RapidFuzz (``relate``); ``choose`` decides
+which copy stays; ``units`` handles multi-line paragraphs.
 """
 
 from __future__ import annotations

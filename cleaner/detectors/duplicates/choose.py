@@ -81,7 +81,9 @@ def split_links(doc: Document, contained_in: dict[int, dict[int, float]]) -> dic
             if len(run) < 2 or whole in run:
                 continue
             joined = " ".join(doc.keys[p] for p in run)
-            score = fuzz.ratio(joined, doc.keys[whole], score_cutoff=doc.config.near_threshold)
+            # Pieces of a split copy are the paragraph's own text, cut and nothing else.
+            cutoff = max(doc.config.near_threshold, doc.config.containment_threshold)
+            score = fuzz.ratio(joined, doc.keys[whole], score_cutoff=cutoff)
             if score and all(doc.same_facts(p, whole, both_ways=False) for p in run):
                 for piece in run:
                     pieces[piece] = (whole, score)

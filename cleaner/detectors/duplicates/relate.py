@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -26,6 +27,15 @@ EDGE_SLACK = 0.03
 # its shingles with the original; below this share (of the shorter block's
 # index terms) the costlier containment and abridgement checks are skipped.
 MIN_CONTAINED_SHARE = 0.4
+# A cut copy keeps a good part of its paragraph (a scraper cuts after a few
+# sentences, or at a length): at least this share of it, or a paragraph's length
+# of its own. A heading, a caption or a quoted line that a paragraph happens to
+# open or close with is shorter than that, and is a real line of the page.
+MIN_CUT_COVER = 0.3
+MIN_CUT_CHARS = 200
+# Decoration (rules of underscores, dashes, bullets) is not text: two lines that
+# share a long rule and differ in every word are not near repeats.
+_DECORATION = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,14 @@ def abridged_score(short: str, long: str) -> float:
     return float(fuzz.ratio(short, long))
 
 
+def _same_words(a: str, b: str, threshold: float) -> bool:
+    """``a`` and ``b`` are still alike once their decoration is set aside."""
+    words_a, words_b = _DECORATION.sub(" ", a).strip(), _DECORATION.sub(" ", b).strip()
+    if words_a == a and words_b == b:
+        return True  # nothing was set aside: the ratio already measured the words
+    return bool(fuzz.ratio(words_a, words_b, score_cutoff=threshold))
+
+
 def relate_pair(doc: Document, a: int, b: int, share: float = 1.0) -> Relation | None:
     """How blocks ``a`` and ``b`` repeat each other, if they do.
 
@@ -66,6 +84,8 @@ def relate_pair(doc: Document, a: int, b: int, share: float = 1.0) -> Relation |
     config = doc.config
     if len(ks) >= NEAR_LENGTH_RATIO * len(kl):
         score = fuzz.ratio(ks, kl, score_cutoff=config.near_threshold)
+        if score and not _same_words(ks, kl, config.near_threshold):
+            score = 0.0
         if score and doc.same_facts(small, large, both_ways=True):
             return Relation(small, large, RULE_NEAR, score)
     contained = None
@@ -75,7 +95,9 @@ def relate_pair(doc: Document, a: int, b: int, share: float = 1.0) -> Relation |
         found = fuzz.partial_ratio_alignment(ks, kl, score_cutoff=config.containment_threshold)
         if found and doc.same_facts(small, large, both_ways=False):
             slack = EDGE_SLACK * len(kl)
-            at_edge = found.dest_start <= slack or found.dest_end >= len(kl) - slack
+            at_edge = (found.dest_start <= slack or found.dest_end >= len(kl) - slack) and (
+                len(ks) >= MIN_CUT_COVER * len(kl) or len(ks) >= MIN_CUT_CHARS
+            )
             contained = Relation(small, large, RULE_CONTAINED, found.score, at_edge)
             if at_edge:
                 return contained

@@ -101,7 +101,8 @@ def link_units(
             (other, r)
             for r in relations[number]
             if (other := r.large if r.small == number else r.small) in kept
-            and (r.small == number or r.rule == RULE_NEAR)
+            and ((r.small == number and r.at_edge) or r.rule == RULE_NEAR)
+            and (r.rule == RULE_EXACT or len(whole.keys[number]) >= doc.config.min_fuzzy_chars)
         ]
         unit = units[number]
         if all(position in templates for position in unit) or not can_spare(doc, templates, remaining, unit):
