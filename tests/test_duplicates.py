@@ -25,10 +25,10 @@ from cleaner.detectors.duplicates import (
     RULE_NEAR,
     RULE_SPLIT,
     RULE_TEASER,
-    _candidate_pairs,
-    _Document,
     detect_duplicates,
 )
+from cleaner.detectors.duplicates.document import Document
+from cleaner.detectors.duplicates.index import Index
 from cleaner.pipeline import clean_text
 
 LONG_A = (
@@ -286,9 +286,44 @@ def _random_paragraphs(count: int, seed: int = 1) -> list[str]:
 def test_index_proposes_few_pairs_not_all() -> None:
     paragraphs = _random_paragraphs(2000)
     blocks = split_blocks("\n\n".join(paragraphs))
-    doc = _Document(blocks, Config())
-    pairs = _candidate_pairs(doc, list(range(len(blocks))))
+    doc = Document(blocks, Config())
+    pairs = Index().add(doc, list(range(len(blocks))))
     assert len(pairs) < 2 * len(blocks)  # all pairs would be ~2,000,000
+
+
+def _lookalike_families(
+    families: int, members: int, seed: int = 2
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Paragraphs re-used many times with a third of their words replaced, and a lightly
+    edited copy of some of them: (paragraphs, pairs (original, copy) by position)."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(20000)]
+    bases = [rng.choices(vocabulary[:3000], k=40) for _ in range(families)]
+    paragraphs: list[str] = []
+    copies: list[tuple[int, int]] = []
+    for _ in range(members):
+        for base in bases:
+            words = list(base)
+            for i in rng.sample(range(len(words)), len(words) // 3):
+                words[i] = rng.choice(vocabulary)
+            paragraphs.append(" ".join(words))
+            if rng.random() < 0.05:
+                words[rng.randrange(len(words))] += "x"  # a typo
+                copies.append((len(paragraphs) - 1, len(paragraphs)))
+                paragraphs.append(" ".join(words))
+    return paragraphs, copies
+
+
+def test_index_work_is_bounded_by_the_copies_not_by_shared_vocabulary() -> None:
+    # 50 paragraphs in each of 40 families share most of their words: 49,000 pairs of
+    # look-alikes (an index capped per shingle only proposes ~21,000 of them). The
+    # index proposes the copies, and a few pairs per block at most.
+    paragraphs, copies = _lookalike_families(40, 50)
+    blocks = split_blocks("\n\n".join(paragraphs))
+    doc = Document(blocks, Config())
+    pairs = Index().add(doc, list(range(len(blocks))))
+    assert set(copies) <= set(pairs)
+    assert len(pairs) < 3 * len(blocks)
 
 
 def test_index_finds_a_copy_far_away() -> None:
@@ -303,8 +338,8 @@ def test_index_finds_a_copy_far_away() -> None:
 
 def test_index_terms_do_not_depend_on_the_hash_seed() -> None:
     code = (
-        "from cleaner.detectors.duplicates import _terms, _WordHashes\n"
-        f"print(sorted(_terms({LONG_A.lower()!r}, _WordHashes())[0]))"
+        "from cleaner.detectors.duplicates.index import WordHashes, index_terms\n"
+        f"print(sorted(index_terms({LONG_A.lower()!r}, WordHashes())[0]))"
     )
     outputs = {
         subprocess.run(
@@ -361,3 +396,38 @@ def test_mixed_repeats_clean_once_and_name_kept_twins(paragraphs: list[str], sep
         if decision.twin is not None:
             assert decision.twin.index not in removed
     assert clean_text(result.text, config).text == result.text
+
+
+# Look-alikes that the page itself holds ---------------------------------------------------
+def _removed(paragraphs: list[str]) -> list[int]:
+    blocks = split_blocks("\n\n".join(paragraphs) + "\n")
+    return [d.block.index for d in detect_duplicates(blocks, Config())]
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        (
+            "Saturated vapour pressure and boiling point",
+            "This page explains how the equilibrium between a liquid and its vapour sets the "
+            "temperature at which it boils, and how that changes with the pressure above it, "
+            "which is the link between saturated vapour pressure and boiling point",
+        ),
+        (
+            "Die Geschichte des alten Hafens am Fluss",
+            "Die Geschichte des alten Hafens am Fluss beginnt im Mittelalter, als Händler aus dem "
+            "Norden hier ihre Waren umschlugen und die ersten Lagerhäuser aus Holz entstanden, "
+            "von denen heute nur noch die Fundamente zu sehen sind.",
+        ),
+    ],
+)
+def test_a_heading_that_a_long_paragraph_opens_or_closes_with_stays(heading: str, paragraph: str) -> None:
+    # (Among the opening paragraphs, a line that begins one of them is a teaser.)
+    opening = [LONG_A, LONG_B, LONG_C, LONG_D]
+    assert _removed([*opening, heading, paragraph]) == []
+    assert _removed([*opening, paragraph, heading]) == []
+
+
+def test_pieces_that_do_not_rebuild_the_paragraph_exactly_are_not_a_split_copy() -> None:
+    # A dish's name, then its two parts as headings of their own recipes.
+    assert _removed(["Pumpkin Ravioli with Roasted Broccoli", "Pumpkin Ravioli", "Roasted Broccoli"]) == []
