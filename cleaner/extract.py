@@ -581,11 +581,15 @@ def candidates(root: Any) -> tuple[list[Paragraph], list[list[float]]]:
     return paragraphs, block_features(paragraphs, rule_kept, order, titles)
 
 
-def extract_paragraphs(root: Any) -> list[Paragraph]:
+def extract_paragraphs(root: Any, learned: bool = False) -> list[Paragraph]:
     """The paragraphs of the page's main content, in document order."""
     from cleaner.htmlmodel import load_model
 
     paragraphs, features = candidates(root)
+    if not learned:
+        rule = FEATURES.index("rule_kept")
+        kept = [p for p, x in zip(paragraphs, features, strict=True) if x[rule]]
+        return kept if _words_in(kept) >= FALLBACK_MIN_WORDS else fallback(paragraphs, kept)
     model = load_model()
     kept = [p for p, x in zip(paragraphs, features, strict=True) if model.keeps(x)]
     return kept if _words_in(kept) >= FALLBACK_MIN_WORDS else fallback(paragraphs, kept)
