@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench fuzz crash clean-venv
+.PHONY: demo test lint bench fuzz crash clean-venv train-html
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ CRASH_FILES ?= 3000
 crash: $(STAMP)
 	CLEANER_CRASH_TRIALS=$(CRASH_TRIALS) CLEANER_CRASH_FILES=$(CRASH_FILES) \
 		$(BIN)/python -m pytest tests/test_crash.py -q -s
+
+# Retrain the HTML block model (cleaner/htmlmodel.json) on ../shared/eval; needs the `train` extra.
+train-html: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python training/train_html.py
 
 clean-venv:
 	rm -rf $(VENV)

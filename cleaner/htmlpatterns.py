@@ -104,6 +104,33 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# What a class/id token says an element is, for the learned block model (cleaner.htmlmodel).
+# These only describe: the model weighs them from labelled pages, and words outside
+# FURNITURE_WORDS ("date", "photo", "thumb") never remove anything by themselves.
+WORD_GROUPS: dict[str, frozenset[str]] = {
+    "nav": frozenset({"nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs",
+                      "skip", "pagination", "pager", "tabs", "toolbar"}),
+    "comment": frozenset({"comment", "comments", "disqus", "respond", "reply", "replies", "discussion"}),
+    "share": frozenset({"share", "sharing", "sharebar", "social", "socials", "addthis", "sharethis",
+                        "newsletter", "subscribe", "subscription", "signup", "paywall", "cookie",
+                        "cookies", "consent", "gdpr", "login", "register", "rss", "print", "email"}),
+    "related": frozenset({"related", "recommended", "recommendations", "recommendation", "recirc",
+                          "outbrain", "taboola", "trending", "popular", "more", "latest", "teaser",
+                          "list", "links", "archive", "archives", "categories", "tagcloud"}),
+    "ad": AD_WORDS,
+    "meta": frozenset({"byline", "dateline", "author", "tags", "tagline", "date", "time", "posted",
+                       "meta", "info", "timestamp", "published", "source"}),
+    "caption": frozenset({"caption", "credit", "credits", "photo", "image", "img", "thumb",
+                          "thumbnail", "gallery", "media", "figure", "picture"}),
+    "footer": frozenset({"footer", "colophon", "copyright", "legal", "bottom"}),
+    "header": frozenset({"header", "masthead", "banner", "top", "logo", "branding", "title", "headline"}),
+    "sidebar": frozenset({"sidebar", "sidenav", "aside", "widget", "widgets", "rail", "side", "right",
+                          "left", "col", "column", "box", "module"}),
+    "hidden": frozenset({"sr", "visually", "offscreen", "hidden", "hide", "tooltip", "popover",
+                         "hovercard", "rollover", "popup", "modal"}),
+    "content": CONTENT_WORDS,
+}
+
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 _SPLIT = re.compile(r"[\s\-_:./]+")
