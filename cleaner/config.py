@@ -80,7 +80,8 @@ class Config:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     # How inputs are read: "auto" (by suffix: .html/.htm are HTML), "text" or "html".
     format: str = "auto"
-    # Who finds the article in an HTML page: "builtin", or "trafilatura" (the cleaner[trafilatura] extra).
+    # Who finds the article in an HTML page: "builtin" (rules), "learned" (the rules' candidates
+    # judged by the shipped block model, experimental), or "trafilatura" (the cleaner[trafilatura] extra).
     extractor: str = "builtin"
     exclude: tuple[str, ...] = ()
     # Files larger than this are refused before they are read (a 2 GB log must
@@ -101,7 +102,7 @@ class Config:
 
 _FIELDS = {f.name: f for f in fields(Config)}
 FORMATS = ("auto", "text", "html")
-EXTRACTORS = ("builtin", "trafilatura")
+EXTRACTORS = ("builtin", "learned", "trafilatura")
 _CHOICES = {"format": FORMATS, "extractor": EXTRACTORS}
 
 

@@ -366,5 +366,6 @@ def extract_page(data: bytes, name: str, extractor: str = "builtin") -> Extracte
         article, blocks = _blocks(_trafilatura_paragraphs(text))
         return ExtractedPage(article, blocks, encoding)
     root, flattened = parse_html(text)
-    article, blocks = _blocks([(p.text, p.hints()) for p in extract_paragraphs(root)])
+    paragraphs = extract_paragraphs(root, learned=extractor == "learned")
+    article, blocks = _blocks([(p.text, p.hints()) for p in paragraphs])
     return ExtractedPage(article, blocks, encoding, flattened)
