@@ -86,15 +86,10 @@ def _any_stopword(languages: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_stopword_index(languages))
 
 
-def detect_language(texts: Iterable[str], languages: Iterable[str] | None = None) -> str | None:
-    """The language whose stop words cover the largest share of the words in ``texts``."""
-    return detect_language_of_words([words_of(text) for text in texts], languages)
-
-
 def detect_language_of_words(
     all_words: list[list[str]], languages: Iterable[str] | None = None
 ) -> str | None:
-    """``detect_language`` for texts already cut into words by ``words_of``."""
+    """The language whose stop words cover the largest share of the words (texts cut by ``words_of``)."""
     positions, _ = sample_positions(lambda i: len(all_words[i]), len(all_words))
     return language_of_sample(list(chain.from_iterable(all_words[i] for i in positions)), languages)
 

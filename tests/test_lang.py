@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.lang import detect_language, stopwords, words_of
+from cleaner.lang import detect_language_of_words, stopwords, words_of
+
+
+def detect_language(texts: list[str]) -> str | None:
+    return detect_language_of_words([words_of(text) for text in texts])
 
 
 @pytest.mark.parametrize(
