@@ -181,12 +181,7 @@ def clean_paths(
             out.say(f"cleaner: error: {done}")
             report.fail(str(done))
             continue
-        report.add(done)
-        tell(done, options, out)
-        if done.text is not None:
-            out.write(done.text)
-        if done.diff:
-            out.write(done.diff.encode("utf-8", "surrogateescape"))
+        _deliver(done, options, report, out)
     for item in datasets:
         out.advance()
         if not jsonl.clean_file(item, config, report):
@@ -259,16 +254,21 @@ def _sweep_stale_temps(item: Input, options: Options, swept: set[Path], out: Out
             out.say(f"removed stale temp file {stale}")
 
 
-def clean_stdin(data: bytes, config: Config, options: Options, report: Report, out: Output) -> None:
-    """Standard input to standard output: the same route and safety net as a file."""
-    outcome = process_data(data, "<stdin>", config, options.mode)
-    done = summarise(outcome, options.keep_records, keep_text=options.mode is Mode.FIX)
+def _deliver(done: Outcome, options: Options, report: Report, out: Output) -> None:
+    """Count one outcome, say what the verbosity asks for, and write its text or diff."""
     report.add(done)
     tell(done, options, out)
     if done.text is not None:
         out.write(done.text)
     if done.diff:
         out.write(done.diff.encode("utf-8", "surrogateescape"))
+
+
+def clean_stdin(data: bytes, config: Config, options: Options, report: Report, out: Output) -> None:
+    """Standard input to standard output: the same route and safety net as a file."""
+    outcome = process_data(data, "<stdin>", config, options.mode)
+    done = summarise(outcome, options.keep_records, keep_text=options.mode is Mode.FIX)
+    _deliver(done, options, report, out)
 
 
 class Datasets:
